@@ -1,0 +1,32 @@
+"""Editors write Markdown; the public sees it rendered and sanitised.
+
+Everything an editor writes goes through `render_markdown`, which keeps a short
+allow-list of tags and attributes (nh3), so no script, style, frame, event
+handler or script URL can reach a visitor.
+"""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li",
+    "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener nofollow",
+    )
+
+
+def render_markdown(text):
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 just above

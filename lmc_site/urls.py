@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lmc_site import views
+
+admin.site.site_header = "Lancang-Mekong Cooperation site: editing"
+admin.site.site_title = "LMC site editing"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("outcomes/", views.outcomes, name="outcomes"),
+    path("search/", views.site_search, name="search"),
+    path("projects/", include("projects.urls")),
+    path("countries/", include("projects.country_urls")),
+    path("timeline/", include("timeline.urls")),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", views.sitemap_section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("admin/", admin.site.urls),
+]

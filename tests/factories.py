@@ -1,0 +1,166 @@
+"""Plain functions that make valid content for tests. Every keyword can be overridden."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from lmc_site.dates import DatePrecision
+from lmc_site.publishing import PublicationStatus
+from projects.models import (
+    CooperationArea,
+    Country,
+    FundingSource,
+    KeyFigure,
+    Project,
+    ProjectResult,
+    Source,
+)
+from timeline.models import Event, PlanPeriod
+
+_numbers = itertools.count(1)
+
+COUNTRIES = [
+    ("Cambodia", "Kingdom of Cambodia", "KH", "cambodia"),
+    ("China", "People's Republic of China", "CN", "china"),
+    ("Laos", "Lao People's Democratic Republic", "LA", "laos"),
+    ("Myanmar", "Republic of the Union of Myanmar", "MM", "myanmar"),
+    ("Thailand", "Kingdom of Thailand", "TH", "thailand"),
+    ("Viet Nam", "Socialist Republic of Viet Nam", "VN", "vietnam"),
+]
+
+
+def n():
+    return next(_numbers)
+
+
+def make_source(**fields):
+    i = n()
+    fields = {
+        "title": f"Test source {i}",
+        "publisher": "Test publisher",
+        "date": datetime.date(2020, 1, 1),
+        "url": f"https://example.org/source/{i}",
+        **fields,
+    }
+    return Source.objects.create(**fields)
+
+
+def make_countries():
+    return [
+        Country.objects.get_or_create(
+            slug=slug, defaults={"name": name, "official_name": official, "iso_code": iso}
+        )[0]
+        for name, official, iso, slug in COUNTRIES
+    ]
+
+
+def make_country(**fields):
+    i = n()
+    fields = {
+        "name": f"Country {i}",
+        "official_name": f"Republic of Country {i}",
+        "iso_code": f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}",
+        "slug": f"country-{i}",
+        **fields,
+    }
+    return Country.objects.create(**fields)
+
+
+def make_pillar(**fields):
+    i = n()
+    fields = {"name": f"Pillar {i}", "slug": f"pillar-{i}", "kind": "pillar", **fields}
+    return CooperationArea.objects.create(**fields)
+
+
+def make_area(pillar=None, **fields):
+    i = n()
+    fields = {
+        "name": f"Area {i}",
+        "slug": f"area-{i}",
+        "kind": CooperationArea.Kind.PRIORITY,
+        "pillar": pillar or make_pillar(),
+        **fields,
+    }
+    return CooperationArea.objects.create(**fields)
+
+
+def make_funding_source(**fields):
+    i = n()
+    fields = {"name": f"Fund {i}", "slug": f"fund-{i}", **fields}
+    return FundingSource.objects.create(**fields)
+
+
+def _publication(state):
+    """Fields for a 'published', 'scheduled' or 'draft' item."""
+    now = timezone.now()
+    return {
+        "published": {"publication_status": PublicationStatus.PUBLISHED,
+                      "published_at": now - datetime.timedelta(days=1)},
+        "scheduled": {"publication_status": PublicationStatus.PUBLISHED,
+                      "published_at": now + datetime.timedelta(days=7)},
+        "draft": {"publication_status": PublicationStatus.DRAFT, "published_at": None},
+    }[state]  # fmt: skip
+
+
+def make_project(state="published", countries=(), areas=(), sources=None, **fields):
+    i = n()
+    fields = {
+        "title": f"Project {i}",
+        "slug": f"project-{i}",
+        "summary": f"Summary of project {i}.",
+        "start_date": datetime.date(2018, 1, 1),
+        "start_precision": DatePrecision.YEAR,
+        **_publication(state),
+        **fields,
+    }
+    project = Project.objects.create(**fields)
+    project.countries.set(countries)
+    project.areas.set(areas)
+    project.sources.set(sources if sources is not None else [make_source()])
+    return project
+
+
+def make_result(project, **fields):
+    fields = {"label": "Length", "value": "100", "unit": "km", **fields}
+    fields.setdefault("source", make_source())
+    return ProjectResult.objects.create(project=project, **fields)
+
+
+def make_event(state="published", countries=(), projects=(), sources=None, **fields):
+    i = n()
+    fields = {
+        "title": f"Event {i}",
+        "slug": f"event-{i}",
+        "date": datetime.date(2016, 3, 23),
+        "date_precision": DatePrecision.DAY,
+        "kind": Event.Kind.OTHER,
+        "summary": f"Summary of event {i}.",
+        **_publication(state),
+        **fields,
+    }
+    event = Event.objects.create(**fields)
+    event.countries.set(countries)
+    event.related_projects.set(projects)
+    event.sources.set(sources if sources is not None else [make_source()])
+    return event
+
+
+def make_key_figure(state="published", sources=None, **fields):
+    i = n()
+    fields = {"value": f"{i}00", "label": f"things counted {i}", **_publication(state), **fields}
+    figure = KeyFigure.objects.create(**fields)
+    figure.sources.set(sources if sources is not None else [make_source()])
+    return figure
+
+
+def make_plan_period(**fields):
+    i = n()
+    fields = {
+        "name": f"Plan {i}",
+        "slug": f"plan-{i}",
+        "start_year": 2018,
+        "end_year": 2022,
+        **fields,
+    }
+    return PlanPeriod.objects.create(**fields)
