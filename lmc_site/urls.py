@@ -7,10 +7,12 @@ admin.site.site_header = "Lancang-Mekong Cooperation site: editing"
 admin.site.site_title = "LMC site editing"
 admin.site.index_title = "Content"
 
+handler404 = "lmc_site.views.page_not_found"
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("about/", views.about, name="about"),
-    path("outcomes/", views.outcomes, name="outcomes"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
     path("search/", views.site_search, name="search"),
     path("projects/", include("projects.urls")),
     path("countries/", include("projects.country_urls")),

@@ -1,8 +1,193 @@
-from django.http import HttpResponse
+import itertools
+from operator import attrgetter
+
+from django import forms
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from lmc_site import search
+from lmc_site.sitemaps import build_sitemaps
+from projects.models import CooperationArea, Country, KeyFigure, Project, ProjectResult
+from timeline.models import Event, PlanPeriod
+
+HOME_KEY_FIGURES = 8
+HOME_FEATURED_PROJECTS = 6
+HOME_LATEST_EVENTS = 5
+OUTCOMES_KEY_FIGURES = 100
+RESULTS_PER_GROUP = 10
+SEARCH_RESULTS_PER_KIND = 20
 
 
-def home(request):
-    return HttpResponse("")
+def published_key_figures():
+    return KeyFigure.objects.published().prefetch_related("sources")
 
 
-about = outcomes = site_search = sitemap = sitemap_section = robots_txt = home
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "key_figures": published_key_figures()[:HOME_KEY_FIGURES],
+                "featured_projects": (
+                    Project.objects.published()
+                    .filter(featured=True)
+                    .prefetch_related("countries")[:HOME_FEATURED_PROJECTS]
+                ),
+                "latest_events": Event.objects.published().order_by("-date", "-pk")[
+                    :HOME_LATEST_EVENTS
+                ],
+                "countries": Country.objects.published(),
+            }
+        )
+        return context
+
+
+class AboutView(TemplateView):
+    template_name = "pages/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pillars = CooperationArea.objects.filter(kind=CooperationArea.Kind.PILLAR).prefetch_related(
+            Prefetch("areas", queryset=CooperationArea.objects.order_by("position", "name"))
+        )
+        for pillar in pillars:
+            areas = pillar.areas.all()
+            pillar.priority_areas = [a for a in areas if a.kind == CooperationArea.Kind.PRIORITY]
+            pillar.further_areas = [a for a in areas if a.kind == CooperationArea.Kind.FURTHER]
+        context.update(
+            {
+                "pillars": pillars,
+                "plan_periods": PlanPeriod.objects.prefetch_related("sources"),
+                "page_title": "About the cooperation and this site",
+                "page_description": (
+                    "How the Lancang-Mekong Cooperation began, how it is organised, "
+                    "and how this site sources and corrects its content."
+                ),
+            }
+        )
+        return context
+
+
+def top_results_by(relation, filter_name):
+    """Results of published projects, grouped by the project's `relation`, 10 per group.
+
+    `relation` is "areas" or "countries"; `filter_name` is the project list's filter
+    for it, to link to the rest. A result shows in each group its project belongs
+    to. All groups come from one query, whatever their size.
+    """
+    group = F(f"project__{relation}")
+    results = (
+        ProjectResult.objects.filter(project__in=Project.objects.published())
+        .select_related("project", "source")
+        .annotate(
+            group_name=F(f"project__{relation}__name"),
+            group_slug=F(f"project__{relation}__slug"),
+            rank=Window(
+                RowNumber(),
+                partition_by=group,
+                order_by=[F("project__published_at").desc(), "project__pk", "position", "pk"],
+            ),
+            group_total=Window(Count("pk"), partition_by=group),
+        )
+        .filter(group_slug__isnull=False, rank__lte=RESULTS_PER_GROUP)
+        .order_by("group_name", "rank")
+    )
+    groups = []
+    for slug, rows in itertools.groupby(results, key=attrgetter("group_slug")):
+        rows = list(rows)
+        groups.append(
+            {
+                "name": rows[0].group_name,
+                "slug": slug,
+                "total": rows[0].group_total,
+                "rows": rows,
+                "more_url": f"{reverse('projects:index')}?{urlencode({filter_name: slug})}",
+            }
+        )
+    return groups
+
+
+class OutcomesView(TemplateView):
+    template_name = "pages/outcomes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "key_figures": published_key_figures()[:OUTCOMES_KEY_FIGURES],
+                "results_by_area": top_results_by("areas", "area"),
+                "results_by_country": top_results_by("countries", "country"),
+                "page_title": "Outcomes",
+                "page_description": (
+                    "Key figures of the Lancang-Mekong Cooperation and results of its projects, "
+                    "by cooperation area and by country, each with its source."
+                ),
+            }
+        )
+        return context
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search projects and events", required=False)
+
+
+def site_search(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    was_cut = search.query_is_cut(query)
+    query = search.cut_query(query)
+    words = search.query_words(query)
+    context = {
+        "form": form,
+        "query": query,
+        "was_cut": was_cut,
+        "max_length": search.MAX_QUERY_LENGTH,
+        "max_words": search.MAX_QUERY_WORDS,
+        "page_title": f"Search: {query}" if query else "Search",
+        "page_description": "Search the projects and timeline events of the site.",
+    }
+    if words:
+        projects = search.search_projects(Project.objects.published(), query)
+        events = search.search_events(Event.objects.published(), query)
+        context.update(
+            {
+                "projects": projects.prefetch_related("countries")[:SEARCH_RESULTS_PER_KIND],
+                "project_count": projects.count(),
+                "events": events[:SEARCH_RESULTS_PER_KIND],
+                "event_count": events.count(),
+                "projects_url": f"{reverse('projects:index')}?{urlencode({'q': query})}",
+            }
+        )
+    return render(request, "pages/search.html", context)
+
+
+def sitemap(request):
+    """The sitemap, or an index of sitemap pages when a section has more than one page."""
+    sitemaps = build_sitemaps()
+    if all(section.paginator.num_pages <= 1 for section in sitemaps.values()):
+        return sitemap_views.sitemap(request, sitemaps)
+    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, build_sitemaps(), section=section)
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", {"page_title": "Page not found"}, status=404)

@@ -6,5 +6,5 @@ app_name = "countries"
 
 urlpatterns = [
     path("", views.CountryListView.as_view(), name="index"),
-    path("<str:slug>/", views.CountryDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.CountryDetailView.as_view(), name="detail"),
 ]

@@ -378,3 +378,27 @@ class KeyFigure(PublishableModel):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+class ContentFingerprint(models.Model):
+    """What `load_lmc_content` last wrote for one item, so a rerun spares an editor's changes."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    natural_key = models.CharField(
+        max_length=500, help_text="The item's key in the data file: a slug, or a source's address."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The row the loader made for the item.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the item's data-file entry.")
+    loaded_updated_at = models.DateTimeField(
+        help_text="The row's updated_at when the loader last wrote it: a later one is an editor's."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "natural_key"], name="unique_content_fingerprint"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.app_label}.{self.content_type.model} {self.natural_key}"

@@ -6,5 +6,5 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="index"),
-    path("<str:slug>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
 ]

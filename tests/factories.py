@@ -164,3 +164,33 @@ def make_plan_period(**fields):
         **fields,
     }
     return PlanPeriod.objects.create(**fields)
+
+
+def make_linked_content(count):
+    """`count` published projects, results, events and key figures, linked to one another.
+
+    For query-count tests: a page whose queries grow with its content shows a
+    different count at 5 and at 200 items.
+    """
+    countries = make_countries()
+    pillar = make_pillar()
+    areas = [make_area(pillar=pillar), make_area(pillar=pillar)]
+    source = make_source()
+    projects = [
+        make_project(countries=countries[:3], areas=areas, sources=[source], featured=True)
+        for _ in range(count)
+    ]
+    for project in projects:
+        make_result(project, source=source)
+    events = [
+        make_event(
+            countries=countries[:3],
+            projects=projects[:count],
+            sources=[source],
+            date=datetime.date(2014 + i % 10, 1 + i % 12, 1 + i % 28),
+        )
+        for i in range(count)
+    ]
+    key_figures = [make_key_figure(sources=[source]) for _ in range(count)]
+    make_plan_period(start_year=2018, end_year=2022)
+    return {"projects": projects, "events": events, "key_figures": key_figures}

@@ -6,5 +6,5 @@ app_name = "timeline"
 
 urlpatterns = [
     path("", views.TimelineView.as_view(), name="index"),
-    path("<str:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

@@ -1,0 +1,106 @@
+import pytest
+
+from lmc_site.sitemaps import ContentSitemap
+from tests.factories import make_countries, make_event, make_linked_content, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def content_of(response):
+    return response.content.decode()
+
+
+def test_sitemap_lists_static_pages_and_published_content_only(client):
+    countries = make_countries()
+    items = {
+        state: (make_project(state=state), make_event(state=state))
+        for state in ("published", "draft", "scheduled")
+    }
+
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    content = content_of(response)
+    assert "<urlset" in content
+    for path in ("/", "/about/", "/outcomes/", "/projects/", "/timeline/", "/countries/"):
+        assert f"<loc>http://testserver{path}</loc>" in content
+    for country in countries:
+        assert f"<loc>http://testserver{country.get_absolute_url()}</loc>" in content
+    project, event = items["published"]
+    assert f"<loc>http://testserver{project.get_absolute_url()}</loc>" in content
+    assert f"<loc>http://testserver{event.get_absolute_url()}</loc>" in content
+    for state in ("draft", "scheduled"):
+        for item in items[state]:
+            assert item.get_absolute_url() not in content
+
+
+def test_sitemap_becomes_an_index_when_a_section_needs_several_pages(client, monkeypatch):
+    monkeypatch.setattr(ContentSitemap, "limit", 2)
+    projects = [make_project() for _ in range(3)]
+    make_project(state="draft")
+
+    index = content_of(client.get("/sitemap.xml"))
+    second = content_of(client.get("/sitemap-projects.xml", {"p": "2"}))
+
+    assert "<sitemapindex" in index
+    assert "<loc>http://testserver/sitemap-projects.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-projects.xml?p=2</loc>" in index
+    assert "<loc>http://testserver/sitemap-pages.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-timeline.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-countries.xml</loc>" in index
+    assert "sitemap-projects.xml?p=3" not in index
+    assert projects[2].get_absolute_url() in second
+    assert projects[0].get_absolute_url() not in second
+
+
+def test_a_section_sitemap_lists_its_published_items(client):
+    published = make_event()
+    draft = make_event(state="draft")
+
+    response = client.get("/sitemap-timeline.xml")
+
+    assert response.status_code == 200
+    content = content_of(response)
+    assert published.get_absolute_url() in content
+    assert draft.get_absolute_url() not in content
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "2", str(10**30), "\x00", "9" * 5000, "湄公河", "<b>1</b>"]
+)
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-projects.xml"])
+def test_a_bad_or_missing_sitemap_page_is_not_found(client, path, page):
+    make_project()
+
+    assert client.get(path, {"p": page}).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_sitemap_query_count_does_not_grow_with_content(client, django_assert_num_queries, count):
+    make_linked_content(count)
+
+    # A count and a page of items for each of projects, events and countries.
+    with django_assert_num_queries(6):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_sitemap_index_query_count_does_not_grow_with_content(
+    client, django_assert_num_queries, monkeypatch, count
+):
+    monkeypatch.setattr(ContentSitemap, "limit", 2)
+    make_linked_content(count)
+
+    # A count and the latest change for each of projects, events and countries.
+    with django_assert_num_queries(6):
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert "<sitemapindex" in content_of(response)
