@@ -4,14 +4,21 @@ An item is public when it is published and its publish time has come: a
 published item with a future time is scheduled and stays hidden until then,
 with no job needed. `published()` is the only way public views read content,
 and `publish()` is the only way anything becomes published.
+
+`publish()` and `unpublish()` take the user who asks: only a Publisher or a
+superuser may. `user=None` is a trusted call by the system itself, such as the
+content loader; every route an editor can reach passes the editor.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from editorial.roles import can_publish
+
 MISSING_SOURCE_MESSAGE = "Cite at least one source before publishing: every public fact needs one."
+PUBLISHER_ONLY_MESSAGE = "Only a publisher can publish, schedule or unpublish."
 
 
 class PublicationStatus(models.TextChoices):
@@ -89,9 +96,16 @@ def check_publishable(item, sources=None):
         raise ValidationError({"sources": MISSING_SOURCE_MESSAGE})
 
 
+def check_may_publish(user):
+    """Raise PermissionDenied unless `user` may publish; None is the system itself."""
+    if user is not None and not can_publish(user):
+        raise PermissionDenied(PUBLISHER_ONLY_MESSAGE)
+
+
 @transaction.atomic
 def publish(item, *, user=None, at=None):
     """Publish `item` now, or at `at`; the one route by which anything becomes public."""
+    check_may_publish(user)
     check_publishable(item)
     item.publication_status = PublicationStatus.PUBLISHED
     item.published_at = at or item.published_at or timezone.now()
@@ -101,6 +115,7 @@ def publish(item, *, user=None, at=None):
 
 @transaction.atomic
 def unpublish(item, *, user=None):
+    check_may_publish(user)
     item.publication_status = PublicationStatus.DRAFT
     item.save(update_fields=["publication_status", "updated_at"])
     return item

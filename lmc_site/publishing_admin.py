@@ -1,24 +1,38 @@
 """Admin pieces shared by every kind of publishable content.
 
-Editors choose "Draft" or "Published" in the change form, or use the bulk
+Publishers choose "Draft" or "Published" in the change form, or use the bulk
 actions; either way the change goes through `publish()` or `unpublish()`, the
-only routes by which anything becomes public or stops being public.
+only routes by which anything becomes public or stops being public. Editors
+see the publication fields read-only, get no publishing actions, and cannot
+delete what is published or scheduled.
 """
 
 from collections import defaultdict
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
-from django.core.exceptions import ValidationError
-from django.urls import resolve, reverse
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import model_ngettext, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 
+from editorial import review, revisions
+from editorial.admin import EditorialAdmin, EditorialForm
+from editorial.models import ReviewRequest
+from editorial.roles import can_publish
 from lmc_site.publishing import PublicationStatus, check_publishable, publish, unpublish
 
 PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT
+PUBLICATION_FIELDS = ["publication_status", "published_at"]
+PUBLISHER_ONLY_DELETE_MESSAGE = (
+    "Only a publisher can delete published or scheduled items. Nothing was deleted."
+)
 
 
 def scheduled_label(published_at):
@@ -44,12 +58,14 @@ class PublicationListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdminForm(forms.ModelForm):
+class PublishableAdminForm(EditorialForm):
     """Refuses publication without a source, as an error on the sources field."""
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("publication_status") == PUBLISHED:
+        # An Editor's form has no publication field: the stored publication applies.
+        status = cleaned_data.get("publication_status", self.instance.publication_status)
+        if status == PUBLISHED:
             try:
                 check_publishable(self.instance, sources=cleaned_data.get("sources"))
             except ValidationError as error:
@@ -69,12 +85,92 @@ class SlugHistoryAdminMixin:
         return ", ".join(urls) or "None"
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(EditorialAdmin):
     """The change form and the bulk actions publish and unpublish only through
-    `publish()` and `unpublish()`."""
+    `publish()` and `unpublish()`, and only for a Publisher."""
 
     form = PublishableAdminForm
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "delete_selected"]
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user) and self.has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.publication_status != DRAFT and not can_publish(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            readonly += PUBLICATION_FIELDS
+        return readonly
+
+    def get_urls(self):
+        opts = self.model._meta
+        submit = path(
+            "<path:object_id>/submit-for-review/",
+            self.admin_site.admin_view(require_POST(self.submit_for_review_view)),
+            name=f"{opts.app_label}_{opts.model_name}_submit_for_review",
+        )
+        return [submit, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and request.method == "POST" and self.holds_for_approval(request, obj):
+            return self.hold_for_approval(request, obj, object_id, form_url, extra_context)
+        context = {}
+        if obj is not None:
+            context["review_requests"] = ReviewRequest.objects.for_item(obj).select_related(
+                "requested_by", "decided_by"
+            )[:3]
+            if obj.publication_status == DRAFT and not can_publish(request.user):
+                context["submit_for_review_url"] = self.admin_url("submit_for_review", obj.pk)
+            context["changes_wait_for_approval"] = self.holds_for_approval(request, obj)
+        context.update(extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
+
+    def holds_for_approval(self, request, obj):
+        """An Editor's change to a published or scheduled item waits for a Publisher."""
+        return obj.publication_status == PUBLISHED and not can_publish(request.user)
+
+    def hold_for_approval(self, request, obj, object_id, form_url, extra_context):
+        # The change is saved as usual, which validates it and keeps it as a version; the
+        # version is copied out and everything else is rolled back, so the live item stays.
+        request.holding_for_approval = True
+        rows = None
+        with transaction.atomic():
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if response.status_code == 302:
+                rows = review.snapshot(revisions.latest_version(obj).revision)
+            transaction.set_rollback(True)
+        request.holding_for_approval = False
+        if rows is None:
+            return response
+        proposal = review.propose_change(obj, rows, user=request.user)
+        if proposal is None:
+            messages.info(request, "Nothing was changed.")
+        else:
+            messages.success(
+                request,
+                f"Your change to the published {obj._meta.verbose_name} “{obj}” is waiting for "
+                "a publisher's approval. The public page stays as it was until then.",
+            )
+        return redirect(self.admin_url("change", obj.pk))
+
+    def submit_for_review_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            review.submit_for_review(obj, user=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"“{obj}” is awaiting review by a publisher.")
+        return redirect(self.admin_url("change", obj.pk))
 
     @admin.display(description="publication", ordering="publication_status")
     def publication(self, obj):
@@ -112,7 +208,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 obj.published_at = wanted_at
                 obj.save(update_fields=["published_at", "updated_at"])
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
     def publish_selected(self, request, queryset):
         published = []
         refused = defaultdict(list)
@@ -132,7 +228,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 message += f" {scheduled} of them will go public at their scheduled time."
             messages.success(request, message)
 
-    @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["change"])
+    @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         count = 0
         for item in queryset:
@@ -142,3 +238,10 @@ class PublishableAdmin(admin.ModelAdmin):
             request,
             f"Unpublished {count} {model_ngettext(queryset, count)}: they are drafts now.",
         )
+
+    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        if not can_publish(request.user) and queryset.exclude(publication_status=DRAFT).exists():
+            messages.error(request, PUBLISHER_ONLY_DELETE_MESSAGE)
+            return None
+        return django_delete_selected(self, request, queryset)

@@ -1,30 +1,56 @@
-"""Word search over projects and timeline events.
+"""Full-text search over projects and timeline events, the same on SQLite and PostgreSQL.
 
-A query matches an item when every one of its words appears in at least one of
-the item's searched fields, in any order and any letter case. A few names have
-several spellings (Viet Nam, Lao PDR, Mekong-Lancang): a query using any of them
-finds the others. Results are ordered by relevance: items whose title holds
-every word first, then the newest published.
+A query matches an item when every one of its words matches the item's text:
+- a word matches its other forms (`meetings` finds "Meeting") through the English stemmer of
+  each database, with or without accents (`Viet Nam` finds "Việt Nam");
+- a word the index has never seen is taken for a typo and also matches the indexed words one
+  or two letters away from it (`Cambodai` finds "Cambodia"), when they share its first two letters;
+- a word in a script written without spaces (Chinese, Thai, Lao, Myanmar, Khmer, Japanese)
+  matches wherever those characters appear;
+- a few names have several spellings (Viet Nam, Lao PDR, Mekong-Lancang): any finds the others;
+- common English words ("the", "of") are left out, the same list on both databases, and
+  characters that mean something to the full-text engines (`"`, `*`, `:`, `-`, `NEAR`) are text.
+Results are ordered with items whose title holds every word first, then the newest published.
 
-The interface:
+The index itself is kept by the database (see `search_index.py`); this module turns a query
+into conditions on it. The interface:
 - `cut_query(query)`: the part searched, at most MAX_QUERY_LENGTH characters and
   MAX_QUERY_WORDS words; `query_is_cut(query)` says whether anything was left out;
 - `query_words(query)` and `word_variants(word)`: for messages and highlighting;
-- `search_projects(queryset, query)` and `search_events(queryset, query)`.
-A later full-text engine can replace the matching below without changing callers.
+- `search_projects(queryset, query)` and `search_events(queryset, query)`;
+- `highlight(text, query)`: a short extract of `text` with the matching words marked.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+import snowballstemmer
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from projects.models import Project, ProjectResult
-from timeline.models import Event
+from lmc_site.search_index import EVENTS, PROJECTS
 
 MAX_QUERY_LENGTH = 200
-# Each word costs a condition on every searched field, so a query has only so many.
+# Each word costs a condition on the index, so a query has only so many.
 MAX_QUERY_WORDS = 12
+
+# PostgreSQL's English stop words (tsearch_data/english.stop), dropped from every query so that
+# both databases ignore the same words.
+STOP_WORDS = frozenset(
+    """\
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing a an
+    the and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t can will just don should now""".split()  # noqa: SIM905
+)
 
 # Each group lists the spellings of one name; the first is the token a query is normalised to.
 SYNONYMS = [
@@ -44,11 +70,22 @@ MULTI_WORD_FORMS = [
 VARIANTS = {spelling: group for group in SYNONYMS for spelling in group}
 
 TYPOGRAPHY = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u2010": "-", "\u2013": "-", "\u2014": "-"}
+    {"\u2018": "'", "\u2019": "'", "\u2010": "-", "\u2013": "-", "\u2014": "-", "\x00": " "}
 )
 
 # Punctuation around a word ("railway," or "(Laos)") is not part of it.
 EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>\u201c\u201d\u00ab\u00bb"
+
+# Letters that no accent-stripping decomposes, mapped as PostgreSQL's unaccent does.
+UNDECOMPOSED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana, Han.
+SPACELESS = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+
+TOKEN = re.compile(r"\w+")
+SHORTEST_TYPO = 4
 
 
 def cut_query(query):
@@ -62,8 +99,24 @@ def query_is_cut(query):
     return cut_query(query) != " ".join((query or "").split())
 
 
+def fold(text):
+    """`text` in lower case without accents, as both indexes store it."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(UNDECOMPOSED))
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def _is_searchable(word):
+    if SPACELESS.search(word):
+        return True
+    tokens = TOKEN.findall(fold(word))
+    return bool(tokens) and not all(token in STOP_WORDS for token in tokens)
+
+
 def query_words(query):
-    """The distinct normalised words of `query`, lower case, synonyms as one token each."""
+    """The distinct normalised words of `query`, lower case, synonyms as one token each.
+
+    Stop words and words of punctuation alone are left out.
+    """
     text = unicodedata.normalize("NFC", cut_query(query)).lower().translate(TYPOGRAPHY)
     for pattern, token in MULTI_WORD_FORMS:
         text = pattern.sub(token, text)
@@ -71,17 +124,13 @@ def query_words(query):
     for raw in text.split():
         word = raw.strip(EDGE_PUNCTUATION)
         word = VARIANTS[word][0] if word in VARIANTS else word
-        if word and word not in words:
+        if word and word not in words and _is_searchable(word):
             words.append(word)
     return words
 
 
 def word_variants(word):
-    """Every spelling a normalised word matches.
-
-    SQLite compares letter case for ASCII only, so a word with other letters
-    (Vietnamese, for one) is also searched in upper and title case.
-    """
+    """Every spelling a normalised word matches, with the other letter cases of non-ASCII ones."""
     variants = []
     for spelling in VARIANTS.get(word, [word]):
         variants += [spelling, spelling.replace("'", "\u2019")]
@@ -90,40 +139,188 @@ def word_variants(word):
     return list(dict.fromkeys(variants))
 
 
-def _any_field_contains(fields, variants):
-    condition = Q()
-    for field in fields:
-        for variant in variants:
-            condition |= Q(**{f"{field}__icontains": variant})
-    return condition
+@dataclass
+class Word:
+    """One word of a query, as the engines look for it."""
+
+    text: str
+    phrases: list = field(default_factory=list)  # token lists, one per spelling
+    substring: str = ""  # set for a word of a script without spaces
+    corrections: list = field(default_factory=list)  # indexed words close to a typo
+
+    @property
+    def typo_candidate(self):
+        return (
+            not self.substring
+            and self.phrases == [[self.text]]
+            and self.text.isalpha()
+            and self.text.isascii()
+            and len(self.text) >= SHORTEST_TYPO
+        )
 
 
-def _search(queryset, query, fields, related):
-    """Narrow `queryset` to items where each word is in `fields` or in a related row.
+def parse(query):
+    words = []
+    for text in query_words(query):
+        if SPACELESS.search(text):
+            words.append(Word(text, substring=text))
+            continue
+        phrases = [TOKEN.findall(fold(spelling)) for spelling in VARIANTS.get(text, [text])]
+        words.append(Word(fold(text), phrases=[tokens for tokens in phrases if tokens]))
+    return words
 
-    `related` lists (rows, link, row_fields): a queryset of related rows, the
-    field of those rows holding the item's id, and the fields to search. Each
-    becomes an Exists() per word, so an item never repeats however many rows match.
-    """
-    words = query_words(query)
+
+@cache
+def _stemmer(vendor):
+    return snowballstemmer.stemmer("english" if vendor == "postgresql" else "porter")
+
+
+@lru_cache(maxsize=100_000)
+def _porter_stem(word):
+    # Snippets stem every word of every shown text, and the same words recur on every page.
+    return _stemmer("sqlite").stemWord(word)
+
+
+def _within_typo_distance(a, b):
+    """Whether `a` turns into `b` by at most one edit (two for long words), swaps counting one."""
+    limit = 1 if len(a) <= 6 else 2
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
+
+
+def _vocabulary(words, specs):
+    """Indexed words sharing the first two letters of any of `words`: one query."""
+    ranges = [(word.text[:2], word.text[:2] + "\uffff") for word in words]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            condition = " OR ".join(["(word >= %s AND word < %s)"] * len(ranges))
+            cursor.execute(f"SELECT word FROM lmc_search_word WHERE {condition}", sum(ranges, ()))
+        else:
+            selects = [
+                f"SELECT term FROM {spec.vocab_table} WHERE term >= %s AND term < %s"
+                for spec in specs
+                for _ in ranges
+            ]
+            params = [value for _ in specs for pair in ranges for value in pair]
+            cursor.execute(" UNION ".join(selects), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def correct_typos(words, specs):
+    """Give each word the index has never seen the indexed words close to it."""
+    candidates = [word for word in words if word.typo_candidate]
+    if not candidates:
+        return
+    vocabulary = _vocabulary(candidates, specs)
+    stemmer = _stemmer(connection.vendor)
+    for word in candidates:
+        stem = stemmer.stemWord(word.text)
+        if stem in vocabulary or word.text in vocabulary:
+            continue
+        word.corrections = sorted(
+            term
+            for term in vocabulary
+            if term.isalpha() and term[:2] == stem[:2] and _within_typo_distance(stem, term)
+        )
+
+
+# The conditions, per database ----------------------------------------------------------------
+
+
+def _fts5_phrase(tokens):
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def _fts5_query(words):
+    groups = []
+    for word in words:
+        options = [_fts5_phrase(tokens) for tokens in word.phrases]
+        options += [_fts5_phrase([term]) for term in word.corrections]
+        groups.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(groups)
+
+
+def _tsquery(words):
+    groups, params = [], []
+    for word in words:
+        options = []
+        for tokens in word.phrases:
+            options.append("phraseto_tsquery('english', %s)")
+            params.append(" ".join(tokens))
+        for term in word.corrections:
+            options.append("to_tsquery('simple', %s)")
+            params.append("'" + term.replace("'", "''") + "'")
+        groups.append("(" + " || ".join(options) + ")")
+    return " && ".join(groups), params
+
+
+def _index_conditions(spec, words):
+    """(matches, in title): Q objects for the words the full-text index looks up."""
+    if not words:
+        return Q(), Q()
+    if connection.vendor == "postgresql":
+        tsquery, params = _tsquery(words)
+        select = f"SELECT id FROM {spec.search_table} WHERE {{column}} @@ ({tsquery})"
+        return (
+            Q(pk__in=RawSQL(select.format(column="vector"), params)),
+            Q(pk__in=RawSQL(select.format(column="title_vector"), params)),
+        )
+    expression = _fts5_query(words)
+    select = f"SELECT rowid FROM {spec.fts_table} WHERE {spec.fts_table} MATCH %s"
+    return (
+        Q(pk__in=RawSQL(select, [expression])),
+        Q(pk__in=RawSQL(select, ["{title} : (" + expression + ")"])),
+    )
+
+
+def _like_pattern(text):
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _substring_condition(spec, text):
+    if connection.vendor == "postgresql":
+        select = f"SELECT id FROM {spec.search_table} WHERE text LIKE %s ESCAPE '\\'"
+        return Q(pk__in=RawSQL(select, [_like_pattern(text.lower())]))
+    # The trigram index finds nothing for fewer than three characters: those scan its text.
+    if len(text) < 3:
+        select = f"SELECT rowid FROM {spec.trigram_table} WHERE instr(text, %s) > 0"
+        return Q(pk__in=RawSQL(select, [text]))
+    select = f"SELECT rowid FROM {spec.trigram_table} WHERE text LIKE %s ESCAPE '\\'"
+    return Q(pk__in=RawSQL(select, [_like_pattern(text)]))
+
+
+def _search(queryset, query, spec, specs):
+    words = parse(query)
     if not words:
         return queryset
-    in_title = Q()
+    correct_typos(words, specs)
+    indexed = [word for word in words if not word.substring]
+    matches, in_title = _index_conditions(spec, indexed)
     for word in words:
-        variants = word_variants(word)
-        condition = _any_field_contains(fields, variants)
-        for rows, link, row_fields in related:
-            matching = rows.filter(**{link: OuterRef("pk")}).filter(
-                _any_field_contains(row_fields, variants)
+        if word.substring:
+            matches &= _substring_condition(spec, word.substring)
+            in_title &= Q(title__icontains=word.substring)
+    return (
+        queryset.filter(matches)
+        .annotate(
+            title_match=Case(
+                When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
             )
-            condition |= Exists(matching)
-        queryset = queryset.filter(condition)
-        in_title &= _any_field_contains(["title"], variants)
-    return queryset.annotate(
-        title_match=Case(
-            When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    ).order_by("-title_match", "-published_at", "title", "pk")
+        .order_by("-title_match", "-published_at", "title", "pk")
+    )
 
 
 def search_projects(queryset, query):
@@ -133,20 +330,7 @@ def search_projects(queryset, query):
     project's countries and cooperation areas. A query with no words leaves the
     queryset as it is.
     """
-    return _search(
-        queryset,
-        query,
-        ["title", "summary", "body", "place_name"],
-        [
-            (ProjectResult.objects.all(), "project", ["label", "value", "unit"]),
-            (
-                Project.countries.through.objects.all(),
-                "project",
-                ["country__name", "country__official_name"],
-            ),
-            (Project.areas.through.objects.all(), "project", ["cooperationarea__name"]),
-        ],
-    )
+    return _search(queryset, query, PROJECTS, [PROJECTS])
 
 
 def search_events(queryset, query):
@@ -155,15 +339,68 @@ def search_events(queryset, query):
     Searches the title, summary, body, place and the names of the event's
     countries. A query with no words leaves the queryset as it is.
     """
-    return _search(
-        queryset,
-        query,
-        ["title", "summary", "body", "place"],
-        [
-            (
-                Event.countries.through.objects.all(),
-                "event",
-                ["country__name", "country__official_name"],
-            )
-        ],
-    )
+    return _search(queryset, query, EVENTS, [EVENTS])
+
+
+# Snippets -----------------------------------------------------------------------------------
+
+SNIPPET_LENGTH = 220
+
+
+def _matcher(query):
+    """A function telling whether a word of a text matches one of the query's words."""
+    words = parse(query)
+    stems, substrings = set(), []
+    for word in words:
+        if word.substring:
+            substrings.append(word.substring)
+        for tokens in word.phrases:
+            stems.update(_porter_stem(token) for token in tokens if token not in STOP_WORDS)
+
+    def matches(token):
+        return _porter_stem(fold(token)) in stems or any(s in token for s in substrings)
+
+    return matches
+
+
+MARKDOWN_MARKUP = re.compile(r"\]\([^)]*\)|[*_#>`\[\]]+")
+
+
+def snippet(query, *texts, length=SNIPPET_LENGTH):
+    """`highlight` of the first of `texts` holding a matching word, or of the first one.
+
+    Markdown markup is left out, so a body can be one of the texts.
+    """
+    texts = [MARKDOWN_MARKUP.sub("", text or "") for text in texts]
+    matches = _matcher(query)
+    for text in texts:
+        if any(matches(token) for token in TOKEN.findall(text)):
+            return highlight(text, query, length)
+    return highlight(texts[0] if texts else "", query, length)
+
+
+def highlight(text, query, length=SNIPPET_LENGTH):
+    """About `length` characters of `text` around its first matching word, matches in <mark>.
+
+    The result is escaped HTML, safe to show; empty when `text` is.
+    """
+    text = " ".join((text or "").split())
+    matches = _matcher(query)
+    spans = [m.span() for m in TOKEN.finditer(text) if matches(m.group())]
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = text.rfind(" ", 0, spans[0][0] - length // 4) + 1
+    end = start + length
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), spans[0][1] if spans else start + 1)
+    parts, position = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(escape(text[position:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(escape(text[position:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)

@@ -7,6 +7,7 @@ start without a proper secret key and never runs with DEBUG on.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,12 @@ if PRODUCTION:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
     if not SECRET_KEY:
         sys.exit("Refusing to start: set DJANGO_SECRET_KEY for production.")
+    # The same rule as Django's deploy check (security.W009), enforced at start-up.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+        sys.exit(
+            "Refusing to start: DJANGO_SECRET_KEY must be at least 50 random characters"
+            " and must not start with 'django-insecure'."
+        )
     DEBUG = False
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 else:
@@ -51,19 +58,39 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "lmc_site",
     "projects",
     "timeline",
+    "reversion",
+    "editorial",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lmc_site.health.RequestIdMiddleware",
+    "lmc_site.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Inside the header middleware above, so cached pages get fresh headers; outside the
+    # session and the database, so a cached page needs neither.
+    "lmc_site.cache.PublicPageCacheMiddleware",
+    "lmc_site.health.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lmc_site.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lmc_site.integrity.ProtectedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lmc_site.urls"
@@ -114,6 +141,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files editors upload; `make backup` archives them with the database.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))
+SERIALIZATION_MODULES = {"exactjson": "lmc_site.exact_json"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -125,17 +157,117 @@ STORAGES = {
     },
 }
 
+
+def env_flag(name, default):
+    return os.environ.get(name, default) == "1"
+
+
+BEHIND_PROXY = False
+
+
+# Security headers, on every response in every environment (issue 5).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
+# Pages carry no inline script or style, so no nonces: cached pages stay byte-identical.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+
+# Admin lockout (django-axes): the 6th try for one username from one address within
+# 30 minutes of 5 failures is refused, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lmc_site.security.client_ip"
+# Superusers and Publishers give a code from an authenticator app after their password
+# (lmc_site/two_factor.py). On in production; DJANGO_ADMIN_2FA=1 turns it on elsewhere.
+ADMIN_REQUIRE_2FA = env_flag("DJANGO_ADMIN_2FA", "1" if PRODUCTION else "0")
+OTP_TOTP_ISSUER = "LMC site"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors sign in again every 12 hours and whenever they close the browser.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
+    # Defaults suit a site served over HTTPS; a TLS-terminating proxy sets
+    # DJANGO_BEHIND_PROXY=1 (see the README's "Deploying" section).
+    SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", "1")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+    SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", "1")
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
+    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", "1")
+    BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY", "0")
+    if BEHIND_PROXY:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe these over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Where the admin lives; another path keeps it out of the way of scanners.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 SITE_NAME = "Lancang-Mekong Cooperation"
 CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "corrections@lmc-site.example")
+
+# Anonymous public pages are cached (lmc_site/cache.py) for this many seconds; 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+# Local memory by default (one cache per process); REDIS_URL shares one cache between processes.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "lmc_site.cache.SafeRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stdout}},
+    # One line per event on stdout, each with the id of the request it happened in.
+    "filters": {"request_id": {"()": "lmc_site.health.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stdout,
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

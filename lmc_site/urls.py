@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from lmc_site import views
+from lmc_site import health, two_factor, views
 
 admin.site.site_header = "Lancang-Mekong Cooperation site: editing"
 admin.site.site_title = "LMC site editing"
@@ -20,5 +21,9 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("preview/", include("editorial.urls")),
+    path(f"{settings.ADMIN_PATH}two-factor/", two_factor.two_factor, name="two_factor"),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -1,7 +1,7 @@
-from django import forms
 from django.contrib import admin
 from django.db import models
 
+from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -22,7 +22,7 @@ SLUG_HELP = "The address, made from the name: lowercase letters, digits and hyph
 OLD_ADDRESSES_HELP = "Earlier addresses of this item. They redirect here, so shared links work."
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(EditorialForm):
     class Meta:
         help_texts = {
             "date": (
@@ -33,7 +33,7 @@ class SourceForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin):
     form = SourceForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "when", "url"]
@@ -47,13 +47,13 @@ class SourceAdmin(admin.ModelAdmin):
         return obj.date_display
 
 
-class CountryForm(forms.ModelForm):
+class CountryForm(EditorialForm):
     class Meta:
         help_texts = {"old_addresses": OLD_ADDRESSES_HELP}
 
 
 @admin.register(Country)
-class CountryAdmin(SlugHistoryAdminMixin, admin.ModelAdmin):
+class CountryAdmin(SlugHistoryAdminMixin, EditorialAdmin):
     form = CountryForm
     list_display = ["name", "official_name", "iso_code", "slug"]
     search_fields = ["name", "official_name", "iso_code"]
@@ -63,7 +63,7 @@ class CountryAdmin(SlugHistoryAdminMixin, admin.ModelAdmin):
     fields = ["name", "official_name", "iso_code", "slug", "old_addresses", "profile", "sources"]
 
 
-class CooperationAreaForm(forms.ModelForm):
+class CooperationAreaForm(EditorialForm):
     class Meta:
         help_texts = {
             "name": "As the LMC documents name it.",
@@ -72,7 +72,7 @@ class CooperationAreaForm(forms.ModelForm):
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(admin.ModelAdmin):
+class CooperationAreaAdmin(EditorialAdmin):
     form = CooperationAreaForm
     list_display = ["name", "kind", "pillar", "position"]
     list_filter = ["kind", "pillar"]
@@ -83,7 +83,7 @@ class CooperationAreaAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "kind", "pillar", "position", "description", "sources"]
 
 
-class FundingSourceForm(forms.ModelForm):
+class FundingSourceForm(EditorialForm):
     class Meta:
         help_texts = {
             "name": "E.g. 'LMC Special Fund'.",
@@ -93,14 +93,14 @@ class FundingSourceForm(forms.ModelForm):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(admin.ModelAdmin):
+class FundingSourceAdmin(EditorialAdmin):
     form = FundingSourceForm
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ProjectResultForm(forms.ModelForm):
+class ProjectResultForm(EditorialForm):
     class Meta:
         help_texts = {"position": "Order on the project page: lower numbers first."}
 
@@ -133,6 +133,7 @@ class ProjectForm(PublishableAdminForm):
 @admin.register(Project)
 class ProjectAdmin(SlugHistoryAdminMixin, PublishableAdmin):
     form = ProjectForm
+    shareable_preview = True
     list_display = ["title", "status", "publication", "published_at", "featured", "updated_at"]
     list_filter = [
         PublicationListFilter,

@@ -1,10 +1,11 @@
 """The filters of the project list: every value is validated, and a bad one is ignored."""
 
 import datetime
+from types import SimpleNamespace
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 
 from lmc_site.search import query_words, search_projects
 from projects.models import CooperationArea, Country, FundingSource, Project
@@ -48,27 +49,57 @@ class ProjectFilterForm(forms.Form):
         return cleaned_data
 
 
+def reference_lists():
+    """The countries, cooperation areas and funding sources to choose from, in one query.
+
+    Returns {"country": [...], "area": [...], "funding": [...]}, each item with `pk`, `slug`
+    and `name`, in each model's own order.
+    """
+    text, number = CharField(), IntegerField()
+
+    def rows(model, group, sort_text=None, sort_number=None):
+        return model.objects.order_by().values_list(
+            Value(group, output_field=text),
+            "pk",
+            "slug",
+            "name",
+            sort_text or Value("", output_field=text),
+            sort_number or Value(0, output_field=number),
+        )
+
+    countries = rows(Country, "country")
+    areas = rows(CooperationArea, "area", "kind", "position")
+    funding = rows(FundingSource, "funding")
+    lists = {"country": [], "area": [], "funding": []}
+    for group, pk, slug, name, sort_text, sort_number in countries.union(areas, funding, all=True):
+        lists[group].append(
+            SimpleNamespace(pk=pk, slug=slug, name=name, sort=(sort_text, sort_number, name))
+        )
+    for items in lists.values():
+        items.sort(key=lambda item: item.sort)
+    return lists
+
+
 class ProjectFilter(filters.FilterSet):
-    """Filters `Project.objects.published()`; the view binds it to the GET parameters."""
+    """Filters `Project.objects.published()`; the view binds it to the GET parameters.
+
+    The choices of countries, areas and funding sources come from one query, and a chosen
+    slug is checked against them, so filtering costs no lookup of its own.
+    """
 
     q = filters.CharFilter(label="Words", method="search")
-    country = filters.ModelMultipleChoiceFilter(
+    country = filters.MultipleChoiceFilter(
         label="Countries",
-        queryset=Country.objects.published(),
-        to_field_name="slug",
         method="filter_countries",
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": "not one of the six countries.",
-            "invalid_pk_value": "not one of the six countries.",
-            "list": "not one of the six countries.",
+            "invalid_list": "not one of the six countries.",
         },
     )
-    area = filters.ModelChoiceFilter(
+    area = filters.ChoiceFilter(
         label="Cooperation area",
-        queryset=CooperationArea.objects.all(),
-        to_field_name="slug",
-        field_name="areas",
+        method="filter_area",
         empty_label="Any area",
         error_messages={"invalid_choice": "not one of the listed areas."},
     )
@@ -80,11 +111,9 @@ class ProjectFilter(filters.FilterSet):
     )
     year_from = YearFilter(label="From year", method="filter_year_from")
     year_to = YearFilter(label="To year", method="filter_year_to")
-    funding = filters.ModelChoiceFilter(
+    funding = filters.ChoiceFilter(
         label="Funding",
-        queryset=FundingSource.objects.all(),
-        to_field_name="slug",
-        field_name="funding_source",
+        method="filter_funding",
         empty_label="Any funding source",
         error_messages={"invalid_choice": "not one of the listed funding sources."},
     )
@@ -101,6 +130,18 @@ class ProjectFilter(filters.FilterSet):
         fields = []
         form = ProjectFilterForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reference = reference_lists()
+        for name in ["country", "area", "funding"]:
+            self.filters[name].extra["choices"] = [
+                (item.slug, item.name) for item in self.reference[name]
+            ]
+
+    def name_of(self, name, slug):
+        """The name of the country, area or funding source `slug` of the filter `name`."""
+        return next(item.name for item in self.reference[name] if item.slug == slug)
+
     @property
     def words(self):
         """The words searched for: none when `q` is missing, empty or invalid."""
@@ -116,14 +157,20 @@ class ProjectFilter(filters.FilterSet):
     def search(self, queryset, name, value):
         return search_projects(queryset, value)
 
-    def filter_countries(self, queryset, name, countries):
-        # An empty choice arrives as an empty queryset, which django-filter does not skip.
-        if not countries:
-            return queryset
+    def filter_countries(self, queryset, name, slugs):
         in_countries = Project.countries.through.objects.filter(
-            project=OuterRef("pk"), country__in=countries
+            project=OuterRef("pk"), country__slug__in=slugs
         )
         return queryset.filter(Exists(in_countries))
+
+    def filter_area(self, queryset, name, slug):
+        in_area = Project.areas.through.objects.filter(
+            project=OuterRef("pk"), cooperationarea__slug=slug
+        )
+        return queryset.filter(Exists(in_area))
+
+    def filter_funding(self, queryset, name, slug):
+        return queryset.filter(funding_source__slug=slug)
 
     def filter_year_from(self, queryset, name, year):
         return queryset.filter(

@@ -40,8 +40,8 @@ class ProjectListView(ListView):
         params = self.filter_data.copy()
         for name in [*form.errors, "page"]:
             params.pop(name, None)
-        selected_countries = [country.slug for country in form.cleaned_data.get("country", [])]
-        facets = project_facets(filterset.qs)
+        selected_countries = form.cleaned_data.get("country", [])
+        facets = project_facets(filterset.qs, filterset.reference)
         query = form.cleaned_data.get("q", "") if filterset.words else ""
         context.update(
             form=form,
@@ -54,7 +54,7 @@ class ProjectListView(ListView):
                 {"label": form[name].label, "messages": errors}
                 for name, errors in form.errors.items()
             ],
-            active_filters=active_filters(form.cleaned_data, query, params),
+            active_filters=active_filters(filterset, query, params),
             removable_words=removable_words(filterset.words),
             selected_countries=selected_countries,
             facets=facets,
@@ -84,17 +84,18 @@ def without(params, name, value=None):
     return params
 
 
-def active_filters(cleaned_data, query, params):
+def active_filters(filterset, query, params):
     """Each filter in use, with the parameters that remove just that one."""
+    cleaned_data = filterset.form.cleaned_data
     active = []
     if query:
         active.append({"label": "Words", "value": query, "params": without(params, "q")})
-    for country in cleaned_data.get("country", []):
+    for slug in cleaned_data.get("country", []):
         active.append(
             {
                 "label": "Country",
-                "value": country.name,
-                "params": without(params, "country", country.slug),
+                "value": filterset.name_of("country", slug),
+                "params": without(params, "country", slug),
             }
         )
     labels = {
@@ -106,9 +107,15 @@ def active_filters(cleaned_data, query, params):
     }
     for name, label in labels.items():
         value = cleaned_data.get(name)
-        if value:
-            shown = Project.Status(value).label if name == "status" else str(value)
-            active.append({"label": label, "value": shown, "params": without(params, name)})
+        if not value:
+            continue
+        if name == "status":
+            shown = Project.Status(value).label
+        elif name in ("area", "funding"):
+            shown = filterset.name_of(name, value)
+        else:
+            shown = str(value)
+        active.append({"label": label, "value": shown, "params": without(params, name)})
     return active
 
 

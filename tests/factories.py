@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from lmc_site.dates import DatePrecision
@@ -194,3 +196,12 @@ def make_linked_content(count):
     key_figures = [make_key_figure(sources=[source]) for _ in range(count)]
     make_plan_period(start_year=2018, end_year=2022)
     return {"projects": projects, "events": events, "key_figures": key_figures}
+
+
+def make_staff_user(username, role=None, **fields):
+    """A staff login in the Editor or Publisher group (editorial.roles), or in none."""
+    fields = {"email": f"{username}@example.org", "is_staff": True, **fields}
+    user = get_user_model().objects.create_user(username, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -1,6 +1,6 @@
-from django import forms
 from django.contrib import admin
 
+from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -26,6 +26,7 @@ class EventForm(PublishableAdminForm):
 @admin.register(Event)
 class EventAdmin(SlugHistoryAdminMixin, PublishableAdmin):
     form = EventForm
+    shareable_preview = True
     list_display = ["title", "when", "kind", "publication", "published_at", "updated_at"]
     list_filter = [PublicationListFilter, "kind", "date_precision", "countries"]
     search_fields = ["title", "slug", "summary", "place"]
@@ -61,7 +62,7 @@ class EventAdmin(SlugHistoryAdminMixin, PublishableAdmin):
         return obj.date_display
 
 
-class PlanPeriodForm(forms.ModelForm):
+class PlanPeriodForm(EditorialForm):
     class Meta:
         help_texts = {
             "name": "As the plan is titled, e.g. 'Five-Year Plan of Action (2018-2022)'.",
@@ -73,7 +74,7 @@ class PlanPeriodForm(forms.ModelForm):
 
 
 @admin.register(PlanPeriod)
-class PlanPeriodAdmin(admin.ModelAdmin):
+class PlanPeriodAdmin(EditorialAdmin):
     form = PlanPeriodForm
     list_display = ["name", "start_year", "end_year"]
     search_fields = ["name", "summary"]

@@ -150,8 +150,9 @@ def test_bad_input_never_fails(client, name, value):
 def test_search_query_count_does_not_grow_with_content(client, django_assert_num_queries, count):
     make_linked_content(count)
 
-    # For projects and for events: one page of results and a count; projects' countries.
-    with django_assert_num_queries(5):
+    # For projects and for events: the typo check of the words, one page of results and a
+    # count; projects' countries.
+    with django_assert_num_queries(7):
         response = client.get(URL, {"q": "summary"})
 
     assert response.status_code == 200

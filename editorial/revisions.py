@@ -1,0 +1,235 @@
+"""Revisions of content, kept by django-reversion: how versions compare with
+the current item, and restoring or recovering a version.
+
+The models are registered by their admins (`EditorialAdmin` is reversion's
+`VersionAdmin`): a project with its results, since they are edited inline.
+
+Restoring and recovering never change whether an item is public: a restore
+keeps the item's current publication, and a recovered item comes back a draft.
+"""
+
+import datetime
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
+
+from lmc_site.publishing import PublicationStatus, PublishableModel, check_publishable
+
+# Never compared: they change on every save, or they are the item's identity.
+NOT_COMPARED = {"id", "created_at", "updated_at"}
+PUBLICATION_FIELDS = ["publication_status", "published_at"]
+
+
+def compared_fields(model):
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    return [field for field in fields if field.name not in NOT_COMPARED]
+
+
+def current_values(obj):
+    """The item's stored values, keyed and shaped like a version's `field_dict`."""
+    values = {}
+    for field in compared_fields(type(obj)):
+        if field.many_to_many:
+            values[field.attname] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+        else:
+            values[field.attname] = getattr(obj, field.attname)
+    values.update(current_parts(obj))
+    return values
+
+
+def version_values(version):
+    values = dict(version.field_dict)
+    for field in compared_fields(version.content_type.model_class()):
+        if field.many_to_many:
+            values[field.attname] = sorted(values.get(field.attname) or [])
+    values.update(version_parts(version))
+    return values
+
+
+def current_parts(obj):
+    """The item's parts that versions keep with it: a project's results."""
+    if not has_parts(type(obj)):
+        return {}
+    return {"results": sorted(result_line(result) for result in obj.results.all())}
+
+
+def version_parts(version):
+    if not has_parts(version.content_type.model_class()):
+        return {}
+    from projects.models import ProjectResult
+
+    lines = []
+    for part in version.revision.version_set.get_for_model(ProjectResult):
+        result = ProjectResult(**part.field_dict)
+        if str(result.project_id) == version.object_id:
+            lines.append(result_line(result))
+    return {"results": sorted(lines)}
+
+
+def result_line(result):
+    from projects.models import Source
+
+    source = Source.objects.filter(pk=result.source_id).first()
+    cited = f" (source: {source})" if source else ""
+    return f"{result}{cited}"
+
+
+def display(field, value):
+    if value in (None, "", []):
+        return "(empty)"
+    if field is None:
+        return "\n".join(value)
+    if field.many_to_many:
+        related = field.related_model._default_manager.filter(pk__in=value)
+        return ", ".join(sorted(str(item) for item in related)) or "(deleted items)"
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"(deleted, id {value})"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    return str(value)
+
+
+def comparable(value):
+    # Versions are stored as JSON, which keeps times to the millisecond only.
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def compare(model, old, new):
+    """Rows of (label, old, new, changed) for every compared field, in the model's order.
+
+    `old` or `new` is None when there is nothing to compare with, e.g. a deleted item.
+    """
+    rows = []
+    labelled = [(field.attname, field, str(field.verbose_name)) for field in compared_fields(model)]
+    if has_parts(model):
+        labelled.append(("results", None, "results"))
+    for key, field, label in labelled:
+        old_value = old.get(key) if old is not None else None
+        new_value = new.get(key) if new is not None else None
+        rows.append(
+            {
+                "label": label[:1].upper() + label[1:],
+                "old": display(field, old_value) if old is not None else "",
+                "new": display(field, new_value) if new is not None else "",
+                "changed": (
+                    old is not None
+                    and new is not None
+                    and comparable(old_value) != comparable(new_value)
+                ),
+            }
+        )
+    return rows
+
+
+def changes_since(version, obj):
+    """The rows that differ between `version` and the item as stored now."""
+    rows = compare(type(obj), version_values(version), current_values(obj))
+    return [row for row in rows if row["changed"]]
+
+
+def restore(version, *, user, comment=None):
+    """Bring back the version's values and parts as a new version; the publication stays."""
+    model = version.content_type.model_class()
+    with transaction.atomic(), reversion.create_revision():
+        current = model._default_manager.select_for_update().get(pk=version.object_id)
+        apply_version(version, current)
+        reversion.set_user(user)
+        reversion.set_comment(comment or f"Restored the version of {when(version)}.")
+    return current
+
+
+def apply_version(version, obj):
+    """Give `obj` the version's values, relations and parts, keeping its publication.
+
+    Written out field by field rather than by reverting the stored rows, so that the
+    item's own saving rules apply (e.g. remembering an old slug) and a project's results
+    are created afresh instead of reusing ids that may since belong to other rows.
+    """
+    values = version.field_dict
+    keep = PUBLICATION_FIELDS if isinstance(obj, PublishableModel) else []
+    m2m = {}
+    for field in compared_fields(type(obj)):
+        if field.attname not in values or field.name in keep:
+            continue
+        if field.many_to_many:
+            m2m[field] = values[field.attname]
+        else:
+            setattr(obj, field.attname, values[field.attname])
+    obj.save()
+    for field, pks in m2m.items():
+        getattr(obj, field.name).set(field.related_model._default_manager.filter(pk__in=pks))
+    if has_parts(type(obj)):
+        replace_results(version, obj)
+    if isinstance(obj, PublishableModel) and obj.publication_status == PublicationStatus.PUBLISHED:
+        check_publishable(obj)
+
+
+def replace_results(version, project):
+    from projects.models import ProjectResult, Source
+
+    project.results.all().delete()
+    for part in version.revision.version_set.get_for_model(ProjectResult):
+        fields = dict(part.field_dict)
+        if str(fields.get("project_id")) != version.object_id:
+            continue
+        if not Source.objects.filter(pk=fields["source_id"]).exists():
+            raise ValidationError(
+                f"The source of the result “{fields['label']}” has been deleted since."
+            )
+        fields.pop("id", None)
+        fields.update(project_id=project.pk)
+        ProjectResult.objects.create(**fields)
+
+
+def recover(version, *, user):
+    """Bring a deleted item back from its last version; a publishable item returns a draft."""
+    model = version.content_type.model_class()
+    with transaction.atomic(), reversion.create_revision():
+        version.revision.revert(delete=False)
+        recovered = model._default_manager.get(pk=version.object_id)
+        if isinstance(recovered, PublishableModel):
+            recovered.publication_status = PublicationStatus.DRAFT
+        recovered.save()
+        reversion.set_user(user)
+        reversion.set_comment(f"Recovered after deletion from the version of {when(version)}.")
+    return recovered
+
+
+def keep_before_deleting(objs, *, user):
+    """Save a version of each item about to be deleted, so that every deletion can be undone."""
+    with reversion.create_revision():
+        for obj in objs:
+            reversion.add_to_revision(obj)
+        reversion.set_user(user)
+        reversion.set_comment("Kept before deletion.")
+
+
+def latest_version(obj):
+    return (
+        Version.objects.get_for_object(obj)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+
+
+def when(version):
+    return date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i")
+
+
+def has_parts(model):
+    return any(
+        isinstance(field, models.ManyToOneRel) and field.name == "results"
+        for field in model._meta.get_fields()
+    )

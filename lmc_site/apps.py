@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LmcSiteConfig(AppConfig):
+    name = "lmc_site"
+    verbose_name = "LMC site"
+
+    def ready(self):
+        from django.core.signals import request_finished, request_started
+
+        from lmc_site import health, integrity
+
+        integrity.connect()
+        request_started.connect(health.start_request, dispatch_uid="request-id-start")
+        request_finished.connect(health.end_request, dispatch_uid="request-id-end")

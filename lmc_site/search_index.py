@@ -1,0 +1,442 @@
+"""The database side of the search: tables and triggers that keep an index of every project and
+timeline event, on SQLite and on PostgreSQL.
+
+Each kind of item has a document of four parts: its title, its summary, its "places" (place,
+countries, areas and, for projects, key results) and its body. The database keeps the index up to
+date with triggers, whoever writes the rows, so a bulk insert or an edit in the admin is searchable
+at once.
+
+- SQLite: `<table>_fts`, an FTS5 table with the porter stemmer that also drops accents;
+  `<table>_trigram`, an FTS5 trigram table of the whole text, for scripts written without spaces;
+  `<table>_vocab`, the FTS5 vocabulary, where typo corrections come from.
+- PostgreSQL: `<table>_search`, holding a weighted tsvector (title A, summary B, places C, body D)
+  of the unaccented text, the title's own tsvector and the lower-case unaccented text with a
+  trigram index; `lmc_search_word`, every word ever indexed, where typo corrections come from.
+
+`rebuild()` fills an index from scratch, and `triggers_paused()` lets a bulk load skip the
+row-by-row upkeep and rebuild once at the end.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import connection, connections
+
+
+@dataclass
+class Related:
+    """A table whose rows add text to an item's document: `link` holds the item's id."""
+
+    table: str
+    link: str
+    columns: list = field(default_factory=list)  # changing these (or any, if empty) refreshes
+
+
+@dataclass
+class Named:
+    """A table of names (countries, areas) shown in items' documents through `through`."""
+
+    table: str
+    columns: list
+    through: str
+    through_link: str
+    through_item: str
+
+
+@dataclass
+class IndexSpec:
+    table: str
+    place_column: str
+    # SQL giving the extra text of the item `p`, in SQLite and in PostgreSQL.
+    places_sqlite: str
+    places_postgres: str
+    related: list
+    named: list
+
+    @property
+    def search_table(self):
+        return f"{self.table}_search"
+
+    @property
+    def fts_table(self):
+        return f"{self.table}_fts"
+
+    @property
+    def trigram_table(self):
+        return f"{self.table}_trigram"
+
+    @property
+    def vocab_table(self):
+        return f"{self.table}_vocab"
+
+
+def _concat_sqlite(select, column):
+    return f"coalesce((SELECT group_concat({column}, ' ') {select}), '')"
+
+
+def _concat_postgres(select, column):
+    return f"coalesce((SELECT string_agg({column}, ' ') {select}), '')"
+
+
+def _places(concat, place_column, parts):
+    concatenated = [concat(select, column) for select, column in parts]
+    return " || ' ' || ".join([f"p.{place_column}", *concatenated])
+
+
+COUNTRY_PARTS = (
+    "FROM {through} x JOIN projects_country c ON c.id = x.country_id WHERE x.{link} = p.id",
+    "c.name || ' ' || c.official_name",
+)
+
+PROJECT_PARTS = [
+    (
+        "FROM projects_projectresult r WHERE r.project_id = p.id",
+        "r.label || ' ' || r.value || ' ' || r.unit",
+    ),
+    (
+        COUNTRY_PARTS[0].format(through="projects_project_countries", link="project_id"),
+        COUNTRY_PARTS[1],
+    ),
+    (
+        "FROM projects_project_areas x JOIN projects_cooperationarea a "
+        "ON a.id = x.cooperationarea_id WHERE x.project_id = p.id",
+        "a.name",
+    ),
+]
+
+EVENT_PARTS = [
+    (COUNTRY_PARTS[0].format(through="timeline_event_countries", link="event_id"), COUNTRY_PARTS[1])
+]
+
+PROJECTS = IndexSpec(
+    table="projects_project",
+    place_column="place_name",
+    places_sqlite=_places(_concat_sqlite, "place_name", PROJECT_PARTS),
+    places_postgres=_places(_concat_postgres, "place_name", PROJECT_PARTS),
+    related=[
+        Related("projects_projectresult", "project_id", ["label", "value", "unit", "project_id"]),
+        Related("projects_project_countries", "project_id"),
+        Related("projects_project_areas", "project_id"),
+    ],
+    named=[
+        Named(
+            "projects_country",
+            ["name", "official_name"],
+            "projects_project_countries",
+            "country_id",
+            "project_id",
+        ),
+        Named(
+            "projects_cooperationarea",
+            ["name"],
+            "projects_project_areas",
+            "cooperationarea_id",
+            "project_id",
+        ),
+    ],
+)
+
+EVENTS = IndexSpec(
+    table="timeline_event",
+    place_column="place",
+    places_sqlite=_places(_concat_sqlite, "place", EVENT_PARTS),
+    places_postgres=_places(_concat_postgres, "place", EVENT_PARTS),
+    related=[Related("timeline_event_countries", "event_id")],
+    named=[
+        Named(
+            "projects_country",
+            ["name", "official_name"],
+            "timeline_event_countries",
+            "country_id",
+            "event_id",
+        )
+    ],
+)
+
+
+# SQLite ---------------------------------------------------------------------------------------
+
+
+def _sqlite_refresh(spec, ids):
+    """Statements rewriting the index rows of the items whose ids `ids` (an SQL list) gives."""
+    return [
+        f"DELETE FROM {spec.fts_table} WHERE rowid IN ({ids})",
+        f"DELETE FROM {spec.trigram_table} WHERE rowid IN ({ids})",
+        f"INSERT INTO {spec.fts_table}(rowid, title, summary, places, body) "
+        f"SELECT p.id, p.title, p.summary, {spec.places_sqlite}, p.body "
+        f"FROM {spec.table} p WHERE p.id IN ({ids})",
+        f"INSERT INTO {spec.trigram_table}(rowid, text) "
+        f"SELECT rowid, title || ' ' || summary || ' ' || places || ' ' || body "
+        f"FROM {spec.fts_table} WHERE rowid IN ({ids})",
+    ]
+
+
+def _sqlite_trigger(name, when, ids, spec):
+    body = "; ".join(_sqlite_refresh(spec, ids))
+    return f"CREATE TRIGGER IF NOT EXISTS {name} {when} BEGIN {body}; END"
+
+
+def _sqlite_triggers(spec):
+    text_columns = f"title, summary, body, {spec.place_column}"
+    triggers = {
+        f"{spec.table}_search_insert": (f"AFTER INSERT ON {spec.table}", "NEW.id"),
+        f"{spec.table}_search_update": (
+            f"AFTER UPDATE OF {text_columns} ON {spec.table}",
+            "NEW.id",
+        ),
+    }
+    for related in spec.related:
+        columns = f" OF {', '.join(related.columns)}" if related.columns else ""
+        triggers[f"{related.table}_search_insert"] = (
+            f"AFTER INSERT ON {related.table}",
+            f"NEW.{related.link}",
+        )
+        triggers[f"{related.table}_search_update"] = (
+            f"AFTER UPDATE{columns} ON {related.table}",
+            f"OLD.{related.link}, NEW.{related.link}",
+        )
+        triggers[f"{related.table}_search_delete"] = (
+            f"AFTER DELETE ON {related.table}",
+            f"OLD.{related.link}",
+        )
+    for named in spec.named:
+        triggers[f"{named.table}_{spec.table}_search_update"] = (
+            f"AFTER UPDATE OF {', '.join(named.columns)} ON {named.table}",
+            f"SELECT {named.through_item} FROM {named.through} WHERE {named.through_link} = NEW.id",
+        )
+    statements = [_sqlite_trigger(name, when, ids, spec) for name, (when, ids) in triggers.items()]
+    statements.append(
+        f"CREATE TRIGGER IF NOT EXISTS {spec.table}_search_delete "
+        f"AFTER DELETE ON {spec.table} BEGIN "
+        f"DELETE FROM {spec.fts_table} WHERE rowid = OLD.id; "
+        f"DELETE FROM {spec.trigram_table} WHERE rowid = OLD.id; END"
+    )
+    return list(triggers) + [f"{spec.table}_search_delete"], statements
+
+
+def _sqlite_create(spec):
+    names, triggers = _sqlite_triggers(spec)
+    return [
+        f"CREATE VIRTUAL TABLE {spec.fts_table} USING fts5("
+        "title, summary, places, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE {spec.trigram_table} USING fts5(text, tokenize = 'trigram')",
+        f"CREATE VIRTUAL TABLE {spec.vocab_table} USING fts5vocab({spec.fts_table}, 'row')",
+        *triggers,
+        *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
+    ]
+
+
+def _sqlite_drop(spec):
+    names, _ = _sqlite_triggers(spec)
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in names] + [
+        f"DROP TABLE IF EXISTS {table}"
+        for table in (spec.vocab_table, spec.trigram_table, spec.fts_table)
+    ]
+
+
+# PostgreSQL -----------------------------------------------------------------------------------
+
+POSTGRES_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # unaccent() is only stable (its dictionary could change), so it cannot feed an index or a
+    # generated column; this wrapper names the dictionary and is declared immutable.
+    "CREATE OR REPLACE FUNCTION lmc_unaccent(text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+    "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+    "CREATE TABLE IF NOT EXISTS lmc_search_word (word text PRIMARY KEY)",
+]
+
+
+def _postgres_create(spec):
+    table, search = spec.table, spec.search_table
+    vector = " || ".join(
+        f"setweight(to_tsvector('english', lmc_unaccent(d.{part})), '{weight}')"
+        for part, weight in [("title", "A"), ("summary", "B"), ("places", "C"), ("body", "D")]
+    )
+    statements = [
+        f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
+        "title_vector tsvector NOT NULL, text text NOT NULL)",
+        f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
+        f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
+        f"""CREATE OR REPLACE FUNCTION {table}_search_refresh(ids bigint[]) RETURNS void
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM {search} WHERE id = ANY(ids);
+          INSERT INTO {search} (id, vector, title_vector, text)
+          SELECT d.id, {vector}, to_tsvector('english', lmc_unaccent(d.title)),
+                 lower(lmc_unaccent(
+                   d.title || ' ' || d.summary || ' ' || d.places || ' ' || d.body))
+          FROM (SELECT p.id, p.title, p.summary, p.body, {spec.places_postgres} AS places
+                FROM {table} p WHERE p.id = ANY(ids)) d;
+          INSERT INTO lmc_search_word (word)
+          SELECT DISTINCT u.lexeme FROM {search} s, unnest(s.vector) u
+          WHERE s.id = ANY(ids) ON CONFLICT DO NOTHING;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION {table}_search_item() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          IF current_setting('lmc.search_paused', true) = 'on' THEN
+            RETURN NULL;
+          END IF;
+          IF TG_OP = 'DELETE' THEN
+            DELETE FROM {search} WHERE id = OLD.id;
+            RETURN OLD;
+          END IF;
+          PERFORM {table}_search_refresh(ARRAY[NEW.id]);
+          RETURN NEW;
+        END $$""",
+        f"CREATE TRIGGER {table}_search AFTER INSERT OR DELETE OR UPDATE OF "
+        f"title, summary, body, {spec.place_column} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_search_item()",
+    ]
+    for related in spec.related:
+        function = f"{related.table}_{table}_search"
+        statements += [
+            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+              IF current_setting('lmc.search_paused', true) = 'on' THEN
+                RETURN NULL;
+              END IF;
+              IF TG_OP = 'INSERT' THEN
+                PERFORM {table}_search_refresh(ARRAY[NEW.{related.link}]);
+              ELSIF TG_OP = 'DELETE' THEN
+                PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}]);
+              ELSE
+                PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}, NEW.{related.link}]);
+              END IF;
+              RETURN NULL;
+            END $$""",
+            f"CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {related.table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+        ]
+    for named in spec.named:
+        function = f"{named.table}_{table}_search"
+        statements += [
+            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+              IF current_setting('lmc.search_paused', true) = 'on' THEN
+                RETURN NULL;
+              END IF;
+              PERFORM {table}_search_refresh(ARRAY(
+                SELECT {named.through_item} FROM {named.through}
+                WHERE {named.through_link} = NEW.id));
+              RETURN NULL;
+            END $$""",
+            f"CREATE TRIGGER {function} AFTER UPDATE OF {', '.join(named.columns)} "
+            f"ON {named.table} FOR EACH ROW EXECUTE FUNCTION {function}()",
+        ]
+    statements.append(f"SELECT {table}_search_refresh(ARRAY(SELECT id FROM {table}))")
+    return statements
+
+
+def _postgres_trigger_tables(spec):
+    return [
+        (spec.table, f"{spec.table}_search"),
+        *((r.table, f"{r.table}_{spec.table}_search") for r in spec.related),
+        *((n.table, f"{n.table}_{spec.table}_search") for n in spec.named),
+    ]
+
+
+def _postgres_drop(spec):
+    statements = [
+        f"DROP TRIGGER IF EXISTS {trigger} ON {table}"
+        for table, trigger in _postgres_trigger_tables(spec)
+    ]
+    statements += [
+        f"DROP FUNCTION IF EXISTS {trigger}()" for _, trigger in _postgres_trigger_tables(spec)
+    ]
+    statements += [
+        f"DROP FUNCTION IF EXISTS {spec.table}_search_item()",
+        f"DROP FUNCTION IF EXISTS {spec.table}_search_refresh(bigint[])",
+        f"DROP TABLE IF EXISTS {spec.search_table}",
+    ]
+    return statements
+
+
+# Used by the migrations and the demo data ---------------------------------------------------
+
+
+def create_statements(spec, vendor):
+    if vendor == "sqlite":
+        return _sqlite_create(spec)
+    if vendor == "postgresql":
+        return [*POSTGRES_SETUP, *_postgres_create(spec)]
+    return []
+
+
+def drop_statements(spec, vendor):
+    if vendor == "sqlite":
+        return _sqlite_drop(spec)
+    if vendor == "postgresql":
+        return _postgres_drop(spec)
+    return []
+
+
+def migration_operations(spec):
+    """RunPython forward and backward functions that build or drop the index of `spec`."""
+
+    def forward(apps, schema_editor):
+        for statement in create_statements(spec, schema_editor.connection.vendor):
+            schema_editor.execute(statement, params=None)
+
+    def backward(apps, schema_editor):
+        for statement in drop_statements(spec, schema_editor.connection.vendor):
+            schema_editor.execute(statement, params=None)
+
+    return forward, backward
+
+
+def restore_sqlite_triggers(using="default", **kwargs):
+    """Recreate lost triggers after migrating: SQLite drops them when a migration rebuilds a
+    table to alter it. Connected to post_migrate."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for spec in (PROJECTS, EVENTS):
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [spec.fts_table])
+            if cursor.fetchone():
+                for statement in _sqlite_triggers(spec)[1]:
+                    cursor.execute(statement)
+
+
+def rebuild(spec):
+    """Rewrite the whole index of `spec` from its tables, in one pass."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in _sqlite_refresh(spec, f"SELECT id FROM {spec.table}"):
+                cursor.execute(statement)
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {spec.table}_search_refresh(ARRAY(SELECT id FROM {spec.table}))"
+            )
+
+
+@contextmanager
+def triggers_paused(*specs):
+    """Run a bulk load without the row-by-row upkeep, then rebuild each index once."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for spec in specs:
+                names, _ = _sqlite_triggers(spec)
+                for name in names:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            # The triggers skip their work while this is on; ALTER TABLE ... DISABLE TRIGGER
+            # would fail inside a transaction with deferred constraint checks pending.
+            cursor.execute("SELECT set_config('lmc.search_paused', 'on', false)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for spec in specs:
+                if connection.vendor == "sqlite":
+                    for statement in _sqlite_triggers(spec)[1]:
+                        cursor.execute(statement)
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT set_config('lmc.search_paused', 'off', false)")
+        for spec in specs:
+            rebuild(spec)

@@ -1,0 +1,171 @@
+"""A backup made from one database restores into an empty PostgreSQL database with every
+record, many-to-many link, revision and uploaded file identical."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from lmc_site.backup import BackupError, restore_backup, write_backup
+from projects.models import Project
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# A few bytes of a real PNG: the round trip must keep binary files byte for byte.
+IMAGE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154"
+    "789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def postgres_reachable():
+    try:
+        psycopg.connect(SERVER, connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+@pytest.fixture
+def empty_postgres_database():
+    if not postgres_reachable():
+        pytest.skip(f"needs PostgreSQL at {SERVER}")
+    name = f"lmc_restore_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield SERVER.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(SERVER, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(*args, database_url, media_root):
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DATABASE_URL": database_url,
+        "DJANGO_MEDIA_ROOT": str(media_root),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def normalised(records):
+    """Records in a stable order, with many-to-many lists sorted: the order of links is
+    not part of the data."""
+    for record in records:
+        for name, value in record["fields"].items():
+            if isinstance(value, list) and all(not isinstance(v, list) for v in value):
+                record["fields"][name] = sorted(value, key=json.dumps)
+    return sorted(records, key=lambda record: json.dumps(record, sort_keys=True))
+
+
+@pytest.fixture
+def site_with_history(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    image = settings.MEDIA_ROOT / "projects" / "railway.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(IMAGE)
+    call_command("load_lmc_content", verbosity=0)
+    reverse("admin:index")  # the admin registers the models with django-reversion
+    editor = get_user_model().objects.create_user("ana", "ana@example.org", "a-long-password")
+    group, _ = Group.objects.get_or_create(name="Backup test group")
+    editor.groups.add(group)
+    project = Project.objects.get(slug="china-laos-railway")
+    with reversion.create_revision():
+        project.title = "China-Laos Railway (edited)"
+        project.save()
+        reversion.set_user(editor)
+        reversion.set_comment("Changed the title.")
+    return project
+
+
+def test_a_backup_round_trips_into_an_empty_postgresql_database(
+    site_with_history, empty_postgres_database, tmp_path
+):
+    assert Version.objects.get_for_object(site_with_history).exists()
+    archive = write_backup(tmp_path / "backups")
+    assert archive.name.startswith("lmc-backup-") and archive.name.endswith(".tar.gz")
+    with tarfile.open(archive) as tar:
+        original = json.loads(tar.extractfile("data.json").read())
+        assert "media/projects/railway.png" in tar.getnames()
+
+    restored_media = tmp_path / "restored-media"
+    manage("migrate", "--no-input", database_url=empty_postgres_database, media_root=tmp_path)
+    output = manage(
+        "restore", str(archive), database_url=empty_postgres_database, media_root=restored_media
+    )
+    assert f"Restored {len(original)} records and 1 files." in output
+    restored = json.loads(
+        manage(
+            "dumpdata",
+            "--format=exactjson",
+            "--natural-foreign",
+            "--natural-primary",
+            "--exclude=contenttypes",
+            "--exclude=auth.permission",
+            "--exclude=sessions",
+            "--exclude=axes",
+            database_url=empty_postgres_database,
+            media_root=restored_media,
+        )
+    )
+
+    restored, original = normalised(restored), normalised(original)
+    missing = [record for record in original if record not in restored]
+    extra = [record for record in restored if record not in original]
+    assert (missing, extra) == ([], [])
+    assert len(restored) == len(original)
+    models = {record["model"] for record in original}
+    assert {"projects.project", "timeline.event", "reversion.version", "auth.user"} <= models
+    assert (restored_media / "projects" / "railway.png").read_bytes() == IMAGE
+
+
+def test_restore_refuses_a_database_that_already_has_content(site_with_history, tmp_path):
+    archive = write_backup(tmp_path)
+
+    with pytest.raises(BackupError, match="already holds content"):
+        restore_backup(archive)
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
+    not_a_backup = tmp_path / "notes.tar.gz"
+    not_a_backup.write_text("hello")
+
+    with pytest.raises(BackupError, match="Cannot read"):
+        restore_backup(not_a_backup)
+
+
+def test_restore_refuses_files_outside_the_media_folder(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, content in [("data.json", b"[]"), ("media/../../escaped.txt", b"x")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+    with pytest.raises(BackupError, match="outside the media folder"):
+        restore_backup(archive)
+    assert not (tmp_path.parent / "escaped.txt").exists()

@@ -1,0 +1,255 @@
+"""The search cases both engines must pass alike.
+
+`make test` runs this module on SQLite (FTS5) and `make test-postgres` on PostgreSQL (tsvector
+and trigrams): each case compares the set of matches, and that title matches come first, never
+the full order.
+"""
+
+import pytest
+from django.db import connection
+
+from lmc_site.search import highlight, query_words, search_events, search_projects, snippet
+from lmc_site.search_index import restore_sqlite_triggers
+from projects.models import Country, Project
+from tests.factories import make_area, make_countries, make_event, make_project, make_result
+from timeline.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return set(search_projects(Project.objects.published(), query))
+
+
+@pytest.fixture
+def catalogue():
+    cambodia, china, laos, _, thailand, vietnam = make_countries()
+    return {
+        "meeting": make_project(title="Annual Meeting of water experts", countries=[thailand]),
+        "chinese": make_project(
+            title="Training centre", summary="澜湄合作职业教育中心", countries=[china]
+        ),
+        "thai": make_project(
+            title="Thai language course", summary="ความร่วมมือแม่โขง-ล้านช้าง", countries=[thailand]
+        ),
+        "lao": make_project(title="Lao course", summary="ການຮ່ວມມືແມ່ຂອງ-ລ້ານຊ້າງ"),
+        "accented": make_project(
+            title="Cầu Hà Nội bridge", summary="Xây dựng ở Việt Nam", countries=[vietnam]
+        ),
+        "cambodia": make_project(title="Rice mill", summary="Milling rice", countries=[cambodia]),
+        "railway": make_project(
+            title="Railway", summary="Near the border", body="Trains to **Vientiane**."
+        ),
+        "laos": make_project(title="Power line", countries=[laos]),
+    }
+
+
+def test_a_chinese_word_of_two_characters(catalogue):
+    assert found("澜湄") == found("合作") == {catalogue["chinese"]}
+
+
+def test_a_longer_chinese_word(catalogue):
+    assert found("职业教育") == {catalogue["chinese"]}
+    assert found("教育部") == set()
+
+
+def test_a_thai_word(catalogue):
+    assert found("ร่วมมือ") == {catalogue["thai"]}
+    assert found("แม่โขง") == {catalogue["thai"]}
+
+
+def test_a_lao_word(catalogue):
+    assert found("ຮ່ວມມື") == {catalogue["lao"]}
+
+
+def test_a_plural_finds_the_singular(catalogue):
+    assert found("meetings") == found("MEETING") == {catalogue["meeting"]}
+    assert found("experts meetings") == {catalogue["meeting"]}
+
+
+def test_a_typo_finds_the_word(catalogue):
+    assert found("Cambodai") == {catalogue["cambodia"]}
+    assert found("railwya") == {catalogue["railway"]}
+
+
+def test_a_word_unlike_any_finds_nothing(catalogue):
+    assert found("zzyzx") == set()
+
+
+def test_a_known_word_is_not_widened_to_its_neighbours(catalogue):
+    # "rice" is indexed, so "ride" or "rich" are not looked for instead.
+    make_project(title="Ride share")
+    assert found("rice") == {catalogue["cambodia"]}
+
+
+@pytest.mark.parametrize("query", ["Viet Nam", "Việt Nam", "viet nam", "VIETNAM"])
+def test_accents_are_optional(catalogue, query):
+    assert found(query) == {catalogue["accented"]}
+
+
+def test_accented_words_are_found_without_their_accents(catalogue):
+    assert found("Ha Noi") == found("hà nội") == found("xay dung") == {catalogue["accented"]}
+
+
+def test_a_query_of_only_stop_words_searches_nothing(catalogue):
+    assert query_words("the of and to it") == []
+    queryset = Project.objects.published()
+    assert search_projects(queryset, "The of AND to it") is queryset
+
+
+def test_both_engines_drop_the_same_stop_words(catalogue):
+    assert query_words("the railway of Vientiane") == ["railway", "vientiane"]
+    assert found("the railway of Vientiane") == found("railway vientiane")
+    assert found("railway vientiane") == {catalogue["railway"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"railway',
+        "railway*",
+        "NEAR(railway border)",
+        "railway AND border",
+        "-railway",
+        "title:railway",
+        "(railway)",
+        "railway OR",
+        '"" * : ( ) ^ {title}',
+        "rail\x00way",
+        "' OR 1=1 --",
+        "%_\\",
+    ],
+)
+def test_fts_operators_are_searched_as_text(catalogue, query):
+    assert found(query) <= {catalogue["railway"]}
+
+
+def test_near_and_operators_are_plain_words(catalogue):
+    assert found("NEAR border") == {catalogue["railway"]}
+    assert found("railway AND border") == {catalogue["railway"]}
+    assert found("railway*") == found("(railway)") == {catalogue["railway"]}
+
+
+def test_a_very_long_query_does_not_fail(catalogue):
+    assert found("railway " * 700) == {catalogue["railway"]}
+    assert isinstance(found("x" * 5000), set)
+
+
+def test_every_word_must_match(catalogue):
+    assert found("railway meeting") == set()
+
+
+def test_title_matches_come_first():
+    in_body = make_project(title="Border post", body="The new bridge spans the river.")
+    in_title = make_project(title="New bridge", summary="Over the river.")
+    in_summary = make_project(title="Ferry", summary="Replaced by a bridge.")
+    results = list(search_projects(Project.objects.published(), "bridge"))
+    assert results[0] == in_title
+    assert set(results[1:]) == {in_body, in_summary}
+
+
+def test_countries_areas_and_results_are_searched():
+    countries = make_countries()
+    by_country = make_project(countries=[countries[3]])
+    by_area = make_project(areas=[make_area(name="Public health")])
+    by_result = make_project()
+    make_result(by_result, label="Cataract surgeries", value="800", unit="patients")
+    assert found("myanmar") == {by_country}
+    assert found("health") == {by_area}
+    assert found("surgery") == found("patient") == {by_result}
+
+
+def test_the_index_follows_changes_made_by_any_route():
+    project = make_project(title="Solar village")
+    assert found("solar") == {project}
+    Project.objects.filter(pk=project.pk).update(title="Wind farm")
+    assert found("solar") == set()
+    assert found("wind") == {project}
+    bulk = Project.objects.bulk_create(
+        [Project(title="Bulk dam", slug="bulk-dam", summary="s", **_published(project))]
+    )
+    assert found("dam") == set(bulk)
+    Project.objects.filter(pk=project.pk).delete()
+    assert found("wind") == set()
+
+
+def _published(project):
+    return {"publication_status": project.publication_status, "published_at": project.published_at}
+
+
+def test_renaming_a_country_or_area_updates_the_index():
+    country = make_countries()[0]
+    area = make_area(name="Fisheries")
+    project = make_project(countries=[country], areas=[area])
+    Country.objects.filter(pk=country.pk).update(name="Kampuchea")
+    area.name = "Aquaculture"
+    area.save()
+    assert found("kampuchea") == found("aquaculture") == {project}
+    assert found("fisheries") == set()
+
+
+def test_events_are_searched_alike():
+    thailand = make_countries()[4]
+    meeting = make_event(title="Foreign ministers' meeting", place="Chiang Mai")
+    in_thailand = make_event(title="Launch", countries=[thailand], summary="การประชุม")
+    make_event(title="Other")
+    events = Event.objects.published()
+    assert set(search_events(events, "meetings chiang")) == {meeting}
+    assert set(search_events(events, "Thailnd")) == {in_thailand}
+    assert set(search_events(events, "ประชุม")) == {in_thailand}
+
+
+def test_highlight_marks_matching_words_and_escapes_the_rest():
+    html = highlight("Meetings of <b>experts</b> in Việt Nam", "meeting viet nam")
+    assert html == (
+        "<mark>Meetings</mark> of &lt;b&gt;experts&lt;/b&gt; in <mark>Việt</mark> <mark>Nam</mark>"
+    )
+
+
+def test_highlight_marks_words_of_scripts_without_spaces():
+    assert "<mark>" in highlight("澜湄合作职业教育中心", "合作")
+
+
+def test_a_snippet_is_short_and_centred_on_the_first_match():
+    text = " ".join(["filler"] * 100) + " the railway arrives " + " ".join(["filler"] * 100)
+    html = snippet("railways", "Nothing here", text)
+    assert "<mark>railway</mark>" in html
+    assert html.startswith("… ") and html.endswith(" …")
+    assert len(html) < 300
+
+
+def test_a_snippet_leaves_out_markdown_markup():
+    assert snippet("vientiane", "Summary", "Trains to **Vientiane**.") == (
+        "Trains to <mark>Vientiane</mark>."
+    )
+
+
+def test_the_project_list_shows_highlighted_snippets(client, catalogue):
+    response = client.get("/projects/", {"q": "milled"})
+    assert "<mark>Milling</mark> rice" in response.content.decode()
+
+
+def test_the_site_search_shows_highlighted_snippets(client, catalogue):
+    make_event(title="Border event", summary="At the border crossing.")
+    response = client.get("/search/", {"q": "border"})
+    page = response.content.decode()
+    assert "<mark>border</mark>" in page
+
+
+@pytest.mark.parametrize("query", ["澜", "x", "-", "'", '"', "\x00", "a" * 5000, "the of"])
+def test_bad_input_never_fails_on_the_pages(client, catalogue, query):
+    for url in ["/projects/", "/search/"]:
+        assert client.get(url, {"q": query}).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on table rebuilds")
+def test_triggers_lost_in_a_table_rebuild_come_back_after_migrating():
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER projects_project_search_insert")
+    restore_sqlite_triggers()
+    assert found_after_insert("Rebuilt railway")
+
+
+def found_after_insert(title):
+    project = make_project(title=title)
+    return project in found(title)
