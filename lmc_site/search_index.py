@@ -248,6 +248,18 @@ POSTGRES_SETUP = [
 ]
 
 
+def _postgres_trigger_function(name, body):
+    """A trigger function running `body`, except while triggers_paused() holds the upkeep off."""
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      IF current_setting('lmc.search_paused', true) = 'on' THEN
+        RETURN NULL;
+      END IF;
+      {body}
+    END $$"""
+
+
 def _postgres_create(spec):
     table, search = spec.table, spec.search_table
     vector = " || ".join(
@@ -273,19 +285,15 @@ def _postgres_create(spec):
           SELECT DISTINCT u.lexeme FROM {search} s, unnest(s.vector) u
           WHERE s.id = ANY(ids) ON CONFLICT DO NOTHING;
         END $$""",
-        f"""CREATE OR REPLACE FUNCTION {table}_search_item() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-          IF current_setting('lmc.search_paused', true) = 'on' THEN
-            RETURN NULL;
-          END IF;
-          IF TG_OP = 'DELETE' THEN
-            DELETE FROM {search} WHERE id = OLD.id;
-            RETURN OLD;
-          END IF;
-          PERFORM {table}_search_refresh(ARRAY[NEW.id]);
-          RETURN NEW;
-        END $$""",
+        _postgres_trigger_function(
+            f"{table}_search_item",
+            f"""IF TG_OP = 'DELETE' THEN
+              DELETE FROM {search} WHERE id = OLD.id;
+              RETURN OLD;
+            END IF;
+            PERFORM {table}_search_refresh(ARRAY[NEW.id]);
+            RETURN NEW;""",
+        ),
         f"CREATE TRIGGER {table}_search AFTER INSERT OR DELETE OR UPDATE OF "
         f"title, summary, body, {spec.place_column} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {table}_search_item()",
@@ -293,38 +301,30 @@ def _postgres_create(spec):
     for related in spec.related:
         function = f"{related.table}_{table}_search"
         statements += [
-            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-              IF current_setting('lmc.search_paused', true) = 'on' THEN
-                RETURN NULL;
-              END IF;
-              IF TG_OP = 'INSERT' THEN
-                PERFORM {table}_search_refresh(ARRAY[NEW.{related.link}]);
-              ELSIF TG_OP = 'DELETE' THEN
-                PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}]);
-              ELSE
-                PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}, NEW.{related.link}]);
-              END IF;
-              RETURN NULL;
-            END $$""",
+            _postgres_trigger_function(
+                function,
+                f"""IF TG_OP = 'INSERT' THEN
+                  PERFORM {table}_search_refresh(ARRAY[NEW.{related.link}]);
+                ELSIF TG_OP = 'DELETE' THEN
+                  PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}]);
+                ELSE
+                  PERFORM {table}_search_refresh(ARRAY[OLD.{related.link}, NEW.{related.link}]);
+                END IF;
+                RETURN NULL;""",
+            ),
             f"CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {related.table} "
             f"FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]
     for named in spec.named:
         function = f"{named.table}_{table}_search"
         statements += [
-            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-              IF current_setting('lmc.search_paused', true) = 'on' THEN
-                RETURN NULL;
-              END IF;
-              PERFORM {table}_search_refresh(ARRAY(
-                SELECT {named.through_item} FROM {named.through}
-                WHERE {named.through_link} = NEW.id));
-              RETURN NULL;
-            END $$""",
+            _postgres_trigger_function(
+                function,
+                f"""PERFORM {table}_search_refresh(ARRAY(
+                  SELECT {named.through_item} FROM {named.through}
+                  WHERE {named.through_link} = NEW.id));
+                RETURN NULL;""",
+            ),
             f"CREATE TRIGGER {function} AFTER UPDATE OF {', '.join(named.columns)} "
             f"ON {named.table} FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]

@@ -205,3 +205,15 @@ def make_staff_user(username, role=None, **fields):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def publishing_form_data(item):
+    """What an admin change form posts for the item's publication and sources, as stored."""
+    published_at = item.published_at and timezone.localtime(item.published_at)
+    return {
+        "publication_status": item.publication_status,
+        "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
+        "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
+        "sources": [source.pk for source in item.sources.all()],
+        "loaded_at": item.updated_at.isoformat(),
+    }

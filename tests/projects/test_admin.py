@@ -28,6 +28,7 @@ from tests.factories import (
     make_project,
     make_result,
     make_source,
+    publishing_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,16 +91,11 @@ def project_data(**fields):
 
 def project_change_data(project, **fields):
     """What the change form of `project` posts when the editor changes only `fields`."""
-    published_at = project.published_at and timezone.localtime(project.published_at)
     stored = {
         "title": project.title,
         "slug": project.slug,
         "summary": project.summary,
-        "publication_status": project.publication_status,
-        "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
-        "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
-        "sources": [source.pk for source in project.sources.all()],
-        "loaded_at": project.updated_at.isoformat(),
+        **publishing_form_data(project),
     }
     return project_data(**{**stored, **fields})
 
@@ -112,6 +108,20 @@ def result_row(source, **fields):
         "results-0-as_of": "",
         "results-0-source": source.pk,
         "results-0-position": "0",
+        **fields,
+    }
+
+
+def key_figure_data(**fields):
+    """What the key figure add form posts."""
+    return {
+        "value": "over 700",
+        "label": "cooperative projects",
+        "context": "",
+        "area": "",
+        "position": "0",
+        "published_at_0": "",
+        "published_at_1": "",
         **fields,
     }
 
@@ -244,17 +254,7 @@ def test_add_funding_source_through_the_admin(staff_client):
 
 def test_add_key_figure_through_the_admin_as_a_draft(staff_client):
     response = staff_client.post(
-        admin_url(KeyFigure, "add"),
-        {
-            "value": "over 700",
-            "label": "cooperative projects",
-            "context": "",
-            "area": "",
-            "position": "0",
-            "publication_status": PublicationStatus.DRAFT,
-            "published_at_0": "",
-            "published_at_1": "",
-        },
+        admin_url(KeyFigure, "add"), key_figure_data(publication_status=PublicationStatus.DRAFT)
     )
 
     assert response.status_code == 302
@@ -268,17 +268,7 @@ def test_add_and_publish_key_figure_through_the_admin(staff_client):
 
     response = staff_client.post(
         admin_url(KeyFigure, "add"),
-        {
-            "value": "over 700",
-            "label": "cooperative projects",
-            "context": "",
-            "area": "",
-            "position": "0",
-            "publication_status": PublicationStatus.PUBLISHED,
-            "published_at_0": "",
-            "published_at_1": "",
-            "sources": [source.pk],
-        },
+        key_figure_data(publication_status=PublicationStatus.PUBLISHED, sources=[source.pk]),
     )
 
     assert response.status_code == 302

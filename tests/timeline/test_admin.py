@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from lmc_site import publishing_admin
 from lmc_site.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
-from tests.factories import make_country, make_event, make_plan_period, make_project, make_source
+from tests.factories import (
+    make_country,
+    make_event,
+    make_plan_period,
+    make_project,
+    make_source,
+    publishing_form_data,
+)
 from timeline.models import Event, PlanPeriod
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +50,6 @@ def event_data(**fields):
 
 
 def event_change_data(event, **fields):
-    published_at = event.published_at and timezone.localtime(event.published_at)
     stored = {
         "title": event.title,
         "slug": event.slug,
@@ -51,11 +57,7 @@ def event_change_data(event, **fields):
         "summary": event.summary,
         "date": event.date.isoformat(),
         "date_precision": event.date_precision,
-        "publication_status": event.publication_status,
-        "published_at_0": published_at.strftime("%Y-%m-%d") if published_at else "",
-        "published_at_1": published_at.strftime("%H:%M:%S") if published_at else "",
-        "sources": [source.pk for source in event.sources.all()],
-        "loaded_at": event.updated_at.isoformat(),
+        **publishing_form_data(event),
     }
     return event_data(**{**stored, **fields})
 
