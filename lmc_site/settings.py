@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "timeline",
     "reversion",
     "editorial",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -271,3 +272,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Spreadsheet import needs the right to add, export the right to view (projects/resources.py).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
@@ -17,6 +19,7 @@ from projects.models import (
     ProjectResult,
     Source,
 )
+from projects.resources import ProjectResource
 
 SLUG_HELP = "The address, made from the name: lowercase letters, digits and hyphens."
 OLD_ADDRESSES_HELP = "Earlier addresses of this item. They redirect here, so shared links work."
@@ -131,8 +134,10 @@ class ProjectForm(PublishableAdminForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(SlugHistoryAdminMixin, PublishableAdmin):
+class ProjectAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     form = ProjectForm
+    resource_classes = [ProjectResource]
+    formats = [CSV, XLSX]
     shareable_preview = True
     list_display = ["title", "status", "publication", "published_at", "featured", "updated_at"]
     list_filter = [

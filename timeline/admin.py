@@ -1,4 +1,6 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
@@ -8,6 +10,7 @@ from lmc_site.publishing_admin import (
     SlugHistoryAdminMixin,
 )
 from timeline.models import Event, PlanPeriod
+from timeline.resources import EventResource
 
 
 class EventForm(PublishableAdminForm):
@@ -24,8 +27,10 @@ class EventForm(PublishableAdminForm):
 
 
 @admin.register(Event)
-class EventAdmin(SlugHistoryAdminMixin, PublishableAdmin):
+class EventAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     form = EventForm
+    resource_classes = [EventResource]
+    formats = [CSV, XLSX]
     shareable_preview = True
     list_display = ["title", "when", "kind", "publication", "published_at", "updated_at"]
     list_filter = [PublicationListFilter, "kind", "date_precision", "countries"]

@@ -1,0 +1,306 @@
+"""Spreadsheet import and export of projects (django-import-export), and the pieces the
+event import shares.
+
+An import matches rows to items by slug, validates every row as the admin form would
+(`clean_model_instances`) and saves all rows or none. It never publishes or unpublishes:
+the publication columns are exported for reference and ignored on import, so new items
+arrive as drafts and existing ones keep their state. A change to a published or scheduled
+item would change the live page at once, so only a Publisher may import one; an Editor's
+row for it is refused (unchanged rows pass).
+"""
+
+from decimal import InvalidOperation
+
+import reversion
+from diff_match_patch import diff_match_patch
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils.encoding import force_str
+from django.utils.html import format_html_join
+from import_export import fields, resources, widgets
+
+from editorial.roles import can_publish
+from lmc_site.dates import normalise_to_precision
+from lmc_site.publishing import PublicationStatus
+from projects.models import CooperationArea, Country, FundingSource, Project, Source
+
+MAX_ROWS = 5000
+SEPARATOR = "|"
+PUBLICATION_COLUMNS = ["publication_status", "published_at"]
+TOO_MANY_ROWS_MESSAGE = (
+    "This file has {count} rows; at most {limit} can be imported at once. "
+    "Split it into smaller files. Nothing was imported."
+)
+IMPORT_COMMENT = "Imported from a spreadsheet."
+PUBLISHED_ITEM_MESSAGE = (
+    "This {name} is published or scheduled, so only a publisher can change it by import. "
+    "Change it in its edit form instead: the change then waits for a publisher's approval."
+)
+
+
+def find_by_any(model, lookups, value):
+    """The one item whose `lookups` field (tried in order) equals `value`, ignoring case."""
+    for lookup in lookups:
+        found = model.objects.filter(Q(**{f"{lookup}__iexact": value}))[:2]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+class DateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(f"“{value}” is not a date: write it as YYYY-MM-DD.") from None
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"“{value}” is not a number: write it like 1250000.50.") from None
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    """Yes or no, refusing anything else rather than reading it as no."""
+
+    WORDS = {
+        "": False,
+        "0": False,
+        "false": False,
+        "no": False,
+        "1": True,
+        "true": True,
+        "yes": True,
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        word = str("" if value is None else value).strip().lower()
+        if word not in self.WORDS:
+            raise ValueError(f"“{value}” is not yes or no: write TRUE or FALSE.")
+        return self.WORDS[word]
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A related item named in a cell by any of several fields, e.g. slug or name."""
+
+    def __init__(self, model, lookups, **kwargs):
+        self.lookups = lookups
+        super().__init__(model, field=lookups[0], **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        item = find_by_any(self.model, self.lookups, value)
+        if item is None:
+            raise ValueError(unknown_message(self.model, [value], self.lookups))
+        return item
+
+
+class LookupManyWidget(widgets.ManyToManyWidget):
+    """Related items named in one cell, separated by '|', each by any of several fields."""
+
+    def __init__(self, model, lookups, **kwargs):
+        self.lookups = lookups
+        super().__init__(model, separator=SEPARATOR, field=lookups[0], **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in str(value or "").split(SEPARATOR) if name.strip()]
+        items, unknown = [], []
+        for name in names:
+            item = find_by_any(self.model, self.lookups, name)
+            if item is None:
+                unknown.append(name)
+            elif item not in items:
+                items.append(item)
+        if unknown:
+            raise ValueError(unknown_message(self.model, unknown, self.lookups))
+        return items
+
+
+def unknown_message(model, values, lookups):
+    quoted = ", ".join(f"“{value}”" for value in values)
+    by = " or ".join(model._meta.get_field(lookup).verbose_name for lookup in lookups)
+    return f"Unknown {model._meta.verbose_name}: {quoted}. Give its {by}, as stored on the site."
+
+
+def lookup_field(name, model, lookups, many=False):
+    widget_class = LookupManyWidget if many else LookupWidget
+    return fields.Field(attribute=name, column_name=name, widget=widget_class(model, lookups))
+
+
+def publication_field(name):
+    """A publication column: exported so a sheet shows what is live, never imported."""
+    return fields.Field(attribute=name, column_name=name, readonly=True)
+
+
+def sources_field():
+    return lookup_field("sources", Source, ["url", "title"], many=True)
+
+
+def countries_field():
+    return lookup_field("countries", Country, ["slug", "name"], many=True)
+
+
+class StyleFreeDiff(resources.Diff):
+    """The dry run's per-field changes as plain <ins> and <del>: the library's own version
+    writes inline styles, which the Content-Security-Policy blocks."""
+
+    TAGS = {-1: "del", 0: "span", 1: "ins"}
+
+    def as_html(self):
+        matcher = diff_match_patch()
+        cells = []
+        for before, after in zip(self.left, self.right, strict=False):
+            if before != after and self.new:
+                before = ""
+            diff = matcher.diff_main(force_str(before), force_str(after))
+            matcher.diff_cleanupSemantic(diff)
+            parts = ((self.TAGS[op], text) for op, text in diff)
+            cells.append(format_html_join("", "<{0}>{1}</{0}>", parts))
+        return cells
+
+
+class DraftImportResource(resources.ModelResource):
+    """Checks the file's size and columns, names unknown related items per field, and keeps
+    the publication state out of the import's reach."""
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "DateField": DateWidget,
+        "DecimalField": DecimalWidget,
+        "BooleanField": BooleanWidget,
+    }
+    # Columns that must be present in every file, besides the slug that matches rows.
+    required_columns = []
+    # Dates stored at the precision given in another column, as the model's save() does.
+    precision_dates = {}
+
+    def get_diff_class(self):
+        return StyleFreeDiff
+
+    def import_data(self, dataset, *args, **kwargs):
+        # With any invalid row, nothing is saved: the whole file is one transaction.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        if dry_run:
+            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
+        # Inside the import's transaction, so a file that fails leaves no version behind.
+        with reversion.create_revision(atomic=False):
+            if kwargs.get("user") is not None:
+                reversion.set_user(kwargs["user"])
+            reversion.set_comment(IMPORT_COMMENT)
+            return super().import_data_inner(dataset, dry_run, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
+        if len(dataset) > MAX_ROWS:
+            count = len(dataset)
+            # Emptied so that no row is read: the file is refused as a whole.
+            del dataset[0:count]
+            raise ValueError(TOO_MANY_ROWS_MESSAGE.format(count=count, limit=MAX_ROWS))
+        self.check_columns(dataset.headers or [])
+
+    def check_columns(self, headers):
+        known = [field.column_name for field in self.get_import_fields()]
+        unknown = [header for header in headers if header not in known]
+        missing = [column for column in self.required_columns if column not in headers]
+        problems = []
+        if unknown:
+            problems.append("Unknown columns: " + ", ".join(f"“{h}”" for h in unknown) + ".")
+        if missing:
+            problems.append("Missing columns: " + ", ".join(f"“{c}”" for c in missing) + ".")
+        if problems:
+            problems.append("The columns are: " + ", ".join(known) + ".")
+            raise ValueError(" ".join(problems))
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Many-to-many values are saved after validation; they are checked here so that an
+        # unknown country is reported on its field in the dry run.
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if field.column_name not in row:
+                continue
+            try:
+                values = field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            if not values and not self._meta.model._meta.get_field(field.attribute).blank:
+                name = self._meta.model._meta.get_field(field.attribute).verbose_name
+                errors[field.attribute] = ValidationError(f"Give at least one of the {name}.")
+        for date_field, precision_field in self.precision_dates.items():
+            value = normalise_to_precision(
+                getattr(instance, date_field), getattr(instance, precision_field)
+            )
+            setattr(instance, date_field, value)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        user = getattr(self, "user", None)
+        stored_live = instance.pk and instance.publication_status != PublicationStatus.DRAFT
+        if stored_live and user is not None and not can_publish(user):
+            message = PUBLISHED_ITEM_MESSAGE.format(name=instance._meta.verbose_name)
+            import_validation_errors = {
+                **(import_validation_errors or {}),
+                NON_FIELD_ERRORS: [message],
+            }
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class ProjectResource(DraftImportResource):
+    countries = countries_field()
+    areas = lookup_field("areas", CooperationArea, ["slug", "name"], many=True)
+    funding_source = lookup_field("funding_source", FundingSource, ["slug", "name"])
+    sources = sources_field()
+    publication_status = publication_field("publication_status")
+    published_at = publication_field("published_at")
+
+    required_columns = ["title", "summary"]
+    precision_dates = {"start_date": "start_precision", "end_date": "end_precision"}
+
+    class Meta:
+        model = Project
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "status",
+            "status_as_of",
+            "countries",
+            "areas",
+            "place_name",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "funding_source",
+            "funding_amount",
+            "funding_currency",
+            "latitude",
+            "longitude",
+            "sources",
+            "sourcing_note",
+            "featured",
+            *PUBLICATION_COLUMNS,
+        ]
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
