@@ -11,12 +11,20 @@ keeps the item's current publication, and a recovered item comes back a draft.
 import datetime
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from reversion.models import Version
 
+# django-reversion (pinned) has no public call that serialises an item outside a revision;
+# these two are what its own revisions use, so a stored snapshot matches a saved version.
+from reversion.revisions import _follow_relations_recursive, _get_options
+
+from images.versions import current_gallery, has_gallery, replace_gallery, version_gallery
 from lmc_site.publishing import PublicationStatus, PublishableModel, check_publishable
 
 # Never compared: they change on every save, or they are the item's identity.
@@ -51,15 +59,17 @@ def version_values(version):
 
 
 def current_parts(obj):
-    """The item's parts that versions keep with it: a project's results."""
-    if not has_parts(type(obj)):
-        return {}
-    return {"results": sorted(result_line(result) for result in obj.results.all())}
+    """The item's parts that versions keep with it: a project's results, an item's gallery."""
+    parts = current_gallery(obj)
+    if has_parts(type(obj)):
+        parts["results"] = sorted(result_line(result) for result in obj.results.all())
+    return parts
 
 
 def version_parts(version):
+    parts = version_gallery(version)
     if not has_parts(version.content_type.model_class()):
-        return {}
+        return parts
     from projects.models import ProjectResult
 
     lines = []
@@ -67,7 +77,7 @@ def version_parts(version):
         result = ProjectResult(**part.field_dict)
         if str(result.project_id) == version.object_id:
             lines.append(result_line(result))
-    return {"results": sorted(lines)}
+    return {**parts, "results": sorted(lines)}
 
 
 def result_line(result):
@@ -114,6 +124,8 @@ def compare(model, old, new):
     labelled = [(field.attname, field, str(field.verbose_name)) for field in compared_fields(model)]
     if has_parts(model):
         labelled.append(("results", None, "results"))
+    if has_gallery(model):
+        labelled.append(("gallery", None, "gallery"))
     for key, field, label in labelled:
         old_value = old.get(key) if old is not None else None
         new_value = new.get(key) if new is not None else None
@@ -138,6 +150,14 @@ def changes_since(version, obj):
     return [row for row in rows if row["changed"]]
 
 
+def same_values(version, other):
+    """Whether two versions of one item hold the same compared values and parts."""
+    rows = compare(
+        version.content_type.model_class(), version_values(version), version_values(other)
+    )
+    return not any(row["changed"] for row in rows)
+
+
 def restore(version, *, user, comment=None):
     """Bring back the version's values and parts as a new version; the publication stays."""
     model = version.content_type.model_class()
@@ -149,12 +169,15 @@ def restore(version, *, user, comment=None):
     return current
 
 
-def apply_version(version, obj):
+def apply_version(version, obj, *, keep_part_ids=False):
     """Give `obj` the version's values, relations and parts, keeping its publication.
 
     Written out field by field rather than by reverting the stored rows, so that the
     item's own saving rules apply (e.g. remembering an old slug) and a project's results
     are created afresh instead of reusing ids that may since belong to other rows.
+    `keep_part_ids` keeps a result's stored id (where no other row has it) and last-saved
+    time: an edit form opened on a pending change and the save of that form must see the
+    same result rows.
     """
     values = version.field_dict
     keep = PUBLICATION_FIELDS if isinstance(obj, PublishableModel) else []
@@ -170,12 +193,14 @@ def apply_version(version, obj):
     for field, pks in m2m.items():
         getattr(obj, field.name).set(field.related_model._default_manager.filter(pk__in=pks))
     if has_parts(type(obj)):
-        replace_results(version, obj)
+        replace_results(version, obj, keep_ids=keep_part_ids)
+    if has_gallery(type(obj)):
+        replace_gallery(version, obj, keep_ids=keep_part_ids)
     if isinstance(obj, PublishableModel) and obj.publication_status == PublicationStatus.PUBLISHED:
         check_publishable(obj)
 
 
-def replace_results(version, project):
+def replace_results(version, project, *, keep_ids=False):
     from projects.models import ProjectResult, Source
 
     project.results.all().delete()
@@ -187,9 +212,14 @@ def replace_results(version, project):
             raise ValidationError(
                 f"The source of the result “{fields['label']}” has been deleted since."
             )
-        fields.pop("id", None)
+        part_id = fields.pop("id", None)
+        if keep_ids and not ProjectResult.objects.filter(pk=part_id).exists():
+            fields["id"] = part_id
         fields.update(project_id=project.pk)
-        ProjectResult.objects.create(**fields)
+        result = ProjectResult.objects.create(**fields)
+        if keep_ids and fields.get("updated_at"):
+            # Saving stamps the time of now; the form's stale-save check needs the stored one.
+            ProjectResult.objects.filter(pk=result.pk).update(updated_at=fields["updated_at"])
 
 
 def recover(version, *, user):
@@ -213,6 +243,30 @@ def keep_before_deleting(objs, *, user):
             reversion.add_to_revision(obj)
         reversion.set_user(user)
         reversion.set_comment("Kept before deletion.")
+
+
+def stored_rows(obj):
+    """The item as stored now, with what its versions follow (a project's results), as the
+    rows a version keeps (see `review.snapshot()`), without saving a revision."""
+    rows = []
+    for item in _follow_relations_recursive(obj):
+        options = _get_options(type(item))
+        rows.append(
+            {
+                "content_type_id": ContentType.objects.get_for_model(type(item)).pk,
+                "object_id": force_str(getattr(item, options.object_id_field)),
+                "db": item._state.db,
+                "format": options.format,
+                "serialized_data": serializers.serialize(
+                    options.format,
+                    (item,),
+                    fields=options.fields,
+                    use_natural_foreign_keys=options.use_natural_foreign_keys,
+                ),
+                "object_repr": force_str(item),
+            }
+        )
+    return rows
 
 
 def latest_version(obj):

@@ -20,13 +20,16 @@ CONTENT_MODELS = {
         "country",
         "cooperationarea",
         "fundingsource",
+        "projectimage",
     ],
-    "timeline": ["event", "planperiod"],
+    "timeline": ["event", "planperiod", "eventimage"],
+    # Editors upload pictures; only Publishers delete them (one in use cannot be deleted).
+    "images": ["image"],
     # Editors see what became of their requests; only Publishers decide (`can_publish`).
     "editorial": ["reviewrequest"],
 }
 # Items that are drafts until published: an Editor may delete them while they are drafts.
-DRAFTABLE_MODELS = {"project", "projectresult", "keyfigure", "event"}
+DRAFTABLE_MODELS = {"project", "projectresult", "projectimage", "keyfigure", "event", "eventimage"}
 
 
 def role_permissions():

@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "lmc-page-cache-state"
-CONTENT_APPS = {"projects", "timeline"}
+CONTENT_APPS = {"projects", "timeline", "images"}
 # Pages for people who are signed in, or that change with every request, are never stored.
 NEVER_CACHED_PREFIXES = ("/admin/", "/editorial/", "/health", "/static/")
 

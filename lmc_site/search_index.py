@@ -20,7 +20,7 @@ row-by-row upkeep and rebuild once at the end.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, connections
+from django.db import connection, connections, migrations
 
 
 @dataclass
@@ -387,6 +387,30 @@ def migration_operations(spec):
             schema_editor.execute(statement, params=None)
 
     return forward, backward
+
+
+def triggers_set_aside(apps, schema_editor):
+    """Migration step: drop the SQLite triggers of both indexes. SQLite rebuilds a table to
+    drop a foreign key column, and the rebuild fails while triggers on other tables name it."""
+    if schema_editor.connection.vendor == "sqlite":
+        for spec in (PROJECTS, EVENTS):
+            for name in _sqlite_triggers(spec)[0]:
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
+
+
+def triggers_put_back(apps, schema_editor):
+    """Migration step: recreate the triggers that `triggers_set_aside` dropped."""
+    restore_sqlite_triggers(using=schema_editor.connection.alias)
+
+
+def around_table_rebuild(operations):
+    """`operations` between setting the SQLite triggers aside and putting them back, in
+    either direction of the migration."""
+    return [
+        migrations.RunPython(triggers_set_aside, triggers_put_back),
+        *operations,
+        migrations.RunPython(triggers_put_back, triggers_set_aside),
+    ]
 
 
 def restore_sqlite_triggers(using="default", **kwargs):

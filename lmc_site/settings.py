@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lmc_site",
     "projects",
     "timeline",
+    "images",
     "reversion",
     "editorial",
     "import_export",
@@ -191,6 +192,30 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
     }
 }
+
+# Uploaded pictures on S3-compatible storage instead of MEDIA_ROOT: optional, and it needs
+# `pip install "django-storages[s3]"`. The keys come from the environment variables the S3
+# client reads itself (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from this file.
+MEDIA_BUCKET = os.environ.get("DJANGO_MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    MEDIA_DOMAIN = os.environ.get("DJANGO_MEDIA_DOMAIN", "")
+    if not MEDIA_DOMAIN:
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_BUCKET needs DJANGO_MEDIA_DOMAIN: the host its files are served from."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_MEDIA_REGION") or None,
+            "custom_domain": MEDIA_DOMAIN,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    # Pages then load pictures from that host, which the policy must allow.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"https://{MEDIA_DOMAIN}")
 
 # Admin lockout (django-axes): the 6th try for one username from one address within
 # 30 minutes of 5 failures is refused, even with the right password.

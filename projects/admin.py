@@ -16,6 +16,7 @@ from projects.models import (
     FundingSource,
     KeyFigure,
     Project,
+    ProjectImage,
     ProjectResult,
     Source,
 )
@@ -116,6 +117,15 @@ class ProjectResultInline(admin.TabularInline):
     extra = 1
 
 
+class ProjectImageInline(admin.TabularInline):
+    """The gallery: pick pictures already uploaded (under Images) by their alt text."""
+
+    model = ProjectImage
+    fields = ["image", "position"]
+    autocomplete_fields = ["image"]
+    extra = 1
+
+
 class ProjectForm(PublishableAdminForm):
     class Meta:
         help_texts = {
@@ -152,12 +162,22 @@ class ProjectAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     search_fields = ["title", "slug", "summary", "place_name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["countries", "areas", "funding_source", "sources"]
+    autocomplete_fields = ["countries", "areas", "funding_source", "sources", "lead_image"]
     readonly_fields = ["old_addresses"]
-    inlines = [ProjectResultInline]
+    inlines = [ProjectResultInline, ProjectImageInline]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "old_addresses", "summary", "body"]}),
+        (
+            "Pictures",
+            {
+                "description": (
+                    "Choose an uploaded picture by its alt text, or upload one with the + "
+                    "button. More pictures go in the gallery below."
+                ),
+                "fields": ["lead_image"],
+            },
+        ),
         (
             "Publication",
             {

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from images.models import GalleryItem
 from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
 from lmc_site.markdown import render_markdown
 from lmc_site.publishing import (
@@ -195,7 +196,11 @@ class FundingSource(TimestampedModel):
 
 class ProjectQuerySet(PublishedQuerySet):
     def with_list_relations(self):
-        return self.prefetch_related("countries", "areas").select_related("funding_source")
+        # The lead image comes in the same query; its renditions in one more, only when a
+        # listed project has one.
+        return self.select_related("funding_source", "lead_image").prefetch_related(
+            "countries", "areas", "lead_image__renditions"
+        )
 
 
 class Project(SlugHistoryModel, PublishableModel):
@@ -271,6 +276,14 @@ class Project(SlugHistoryModel, PublishableModel):
         help_text="Caveats a reader should know, e.g. 'From a single secondary source.'",
     )
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    lead_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of_projects",
+        help_text="Optional: the picture at the top of the page and in lists. Type to search.",
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -350,6 +363,15 @@ class ProjectResult(TimestampedModel):
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+class ProjectImage(GalleryItem):
+    """A picture in a project's gallery."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="gallery")
+
+    class Meta(GalleryItem.Meta):
+        verbose_name = "gallery image"
 
 
 class KeyFigure(PublishableModel):

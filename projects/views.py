@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import ListView
 
+from images.models import with_pictures
 from lmc_site.mixins import PublishedDetailView
 from lmc_site.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, cut_query, query_is_cut
 from projects.filters import SORT_CHOICES, ProjectFilter
@@ -134,8 +135,7 @@ class ProjectDetailView(PublishedDetailView):
 
     def get_queryset(self):
         return (
-            super()
-            .get_queryset()
+            with_pictures(super().get_queryset())
             .select_related("funding_source")
             .prefetch_related(
                 "countries",

@@ -51,3 +51,10 @@ def publisher_client(db):
     client = Client()
     client.force_login(make_staff_user("publisher", PUBLISHER))
     return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never into the repository's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUR_APPS = ["editorial", "timeline", "projects"]
+OUR_APPS = ["editorial", "timeline", "projects", "images"]
 
 
 def manage(database_url, *args):

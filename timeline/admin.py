@@ -9,8 +9,17 @@ from lmc_site.publishing_admin import (
     PublishableAdminForm,
     SlugHistoryAdminMixin,
 )
-from timeline.models import Event, PlanPeriod
+from timeline.models import Event, EventImage, PlanPeriod
 from timeline.resources import EventResource
+
+
+class EventImageInline(admin.TabularInline):
+    """The gallery: pick pictures already uploaded (under Images) by their alt text."""
+
+    model = EventImage
+    fields = ["image", "position"]
+    autocomplete_fields = ["image"]
+    extra = 1
 
 
 class EventForm(PublishableAdminForm):
@@ -37,11 +46,22 @@ class EventAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     search_fields = ["title", "slug", "summary", "place"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ["countries", "related_projects", "sources"]
+    autocomplete_fields = ["countries", "related_projects", "sources", "lead_image"]
     readonly_fields = ["old_addresses"]
+    inlines = [EventImageInline]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "old_addresses", "kind", "summary", "body"]}),
+        (
+            "Pictures",
+            {
+                "description": (
+                    "Choose an uploaded picture by its alt text, or upload one with the + "
+                    "button. More pictures go in the gallery below."
+                ),
+                "fields": ["lead_image"],
+            },
+        ),
         (
             "When and where",
             {

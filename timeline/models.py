@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from images.models import GalleryItem
 from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
 from lmc_site.markdown import render_markdown
 from lmc_site.publishing import PublishableModel, SlugHistoryModel, TimestampedModel
@@ -52,6 +53,14 @@ class Event(SlugHistoryModel, PublishableModel):
         blank=True,
         help_text="Caveats a reader should know, e.g. 'Day from a single secondary source.'",
     )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of_events",
+        help_text="Optional: the picture at the top of the page. Type to search.",
+    )
 
     class Meta:
         ordering = ["date", "end_date", "title"]
@@ -85,6 +94,15 @@ class Event(SlugHistoryModel, PublishableModel):
     @property
     def body_html(self):
         return render_markdown(self.body)
+
+
+class EventImage(GalleryItem):
+    """A picture in an event's gallery."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="gallery")
+
+    class Meta(GalleryItem.Meta):
+        verbose_name = "gallery image"
 
 
 class PlanPeriod(TimestampedModel):

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.views.generic import TemplateView
 
+from images.models import with_pictures
 from lmc_site.mixins import PublishedDetailView
 from projects.models import Project
 from timeline.filters import EventFilter
@@ -101,18 +102,14 @@ class EventDetailView(PublishedDetailView):
     model = Event
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                "countries",
-                "sources",
-                Prefetch(
-                    "related_projects",
-                    queryset=Project.objects.published(),
-                    to_attr="published_projects",
-                ),
-            )
+        return with_pictures(super().get_queryset()).prefetch_related(
+            "countries",
+            "sources",
+            Prefetch(
+                "related_projects",
+                queryset=Project.objects.published(),
+                to_attr="published_projects",
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -71,8 +71,8 @@ def test_every_content_model_keeps_versions(model):
     assert reversion.is_registered(model)
 
 
-def test_a_project_version_keeps_its_results():
-    assert _get_options(Project).follow == ("results",)
+def test_a_project_version_keeps_its_results_and_gallery():
+    assert _get_options(Project).follow == ("results", "gallery")
 
 
 def test_every_save_in_the_admin_keeps_a_version_with_who_and_a_comment(staff_client):

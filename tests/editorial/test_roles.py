@@ -144,6 +144,10 @@ def crafted_post(project, **fields):
         "results-INITIAL_FORMS": "0",
         "results-MIN_NUM_FORMS": "0",
         "results-MAX_NUM_FORMS": "1000",
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+        "gallery-MIN_NUM_FORMS": "0",
+        "gallery-MAX_NUM_FORMS": "1000",
         "_save": "Save",
     }
     return {**data, **fields}

@@ -83,6 +83,11 @@ def project_data(**fields):
         "results-0-as_of": "",
         "results-0-source": "",
         "results-0-position": "0",
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+        "gallery-MIN_NUM_FORMS": "0",
+        "gallery-MAX_NUM_FORMS": "1000",
+        "lead_image": "",
         "_save": "Save",
     }
     data.update(fields)

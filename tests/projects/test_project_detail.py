@@ -175,8 +175,9 @@ def make_full_project(related):
 @pytest.mark.parametrize("related", [5, 200])
 def test_query_count_does_not_grow_with_content(client, django_assert_num_queries, related):
     project = make_full_project(related)
-    # The project and its funding source, then countries, areas, sources, results and events.
-    with django_assert_num_queries(6):
+    # The project with its funding source and lead image, then countries, areas, sources,
+    # results, events and the gallery (tests/projects/test_project_images.py has pictures).
+    with django_assert_num_queries(7):
         response = page(client, project)
     assert response.status_code == 200
     assert len(response.context["project"].public_events) == related

@@ -44,6 +44,11 @@ def event_data(**fields):
         "sources": [],
         "sourcing_note": "",
         "related_projects": [],
+        "lead_image": "",
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+        "gallery-MIN_NUM_FORMS": "0",
+        "gallery-MAX_NUM_FORMS": "1000",
         "_save": "Save",
         **fields,
     }

@@ -145,8 +145,9 @@ def test_query_count_does_not_grow_with_content(client, django_assert_num_querie
     content = make_linked_content(count)
     event = content["events"][count // 2]
 
-    # The event, its countries, sources and published projects, then previous and next.
-    with django_assert_num_queries(6):
+    # The event with its lead image, its countries, sources, published projects and gallery,
+    # then previous and next (tests/timeline/test_event_images.py has pictures).
+    with django_assert_num_queries(7):
         response = client.get(event.get_absolute_url())
 
     assert response.status_code == 200

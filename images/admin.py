@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+
+from images.models import Image
+from images.validation import ALLOWED_FORMATS
+
+
+class ImageForm(forms.ModelForm):
+    # A plain file field: Django's image field would refuse a bad file with one vague
+    # message before ours (images/validation.py, run by the model) can name the problem.
+    file = forms.FileField(
+        label="Image file",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f"image/{name.lower()}" for name in ALLOWED_FORMATS)}
+        ),
+        help_text=Image._meta.get_field("file").help_text,
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "licence"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "caption", "credit", "licence", "size", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["preview", "size"]
+    fields = ["preview", "file", "size", "alt_text", "caption", "credit", "licence"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
+
+    @admin.display(description="picture")
+    def thumbnail(self, obj):
+        return picture_tag(obj.rendition(120), obj.alt_text)
+
+    @admin.display(description="current picture")
+    def preview(self, obj):
+        if obj is None or not obj.pk:
+            return "None yet"
+        return picture_tag(obj.rendition(400), obj.alt_text, max_width=400)
+
+    @admin.display(description="size in pixels")
+    def size(self, obj):
+        if obj is None or not obj.width:
+            return "-"
+        return f"{obj.width} × {obj.height}"
+
+
+def picture_tag(shown, alt_text, max_width=120):
+    """An <img> no wider than `max_width`, with the width and height attributes set."""
+    width = min(shown.width, max_width) if shown.width else max_width
+    height = round(shown.height * width / shown.width) if shown.width else ""
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+        shown.url,
+        width,
+        height,
+        alt_text,
+    )
