@@ -23,6 +23,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from editorial import review, revisions
+from editorial.markdown_preview import MarkdownTextarea, is_markdown_field
 from editorial.models import PreviewLink, ReviewRequest
 from editorial.roles import can_publish
 from lmc_site.publishing import PublishableModel
@@ -170,6 +171,11 @@ class EditorialAdmin(VersionAdmin):
         # A change held for approval was not saved: the admin's "changed" message would mislead.
         if not getattr(request, "holding_for_approval", False):
             super().message_user(request, *args, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_markdown_field(self.model, db_field):
+            kwargs["widget"] = MarkdownTextarea
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         # Rendered once, hidden, by the change form template rather than as form rows.

@@ -34,12 +34,41 @@ def submit_for_review(item, *, user, note=""):
     )
 
 
+def pending_change(item):
+    """The change to `item` waiting for a Publisher's approval, or None: there is at most one."""
+    return (
+        ReviewRequest.objects.for_item(item)
+        .awaiting()
+        .exclude(proposed=None)
+        .select_related("proposed__revision", "requested_by")
+        .first()
+    )
+
+
+def apply_pending_change(item, pending):
+    """Give the stored `item` the values of its pending change, so an Editor continues it.
+
+    Only for use inside a transaction that is then rolled back: the live item must stay as
+    it is. The item's last-saved time becomes the later of the live save and the proposal,
+    so a form opened on it is refused as stale if either moves on before it is saved.
+    Returns the item as the proposal has it.
+    """
+    model = type(item)
+    proposed = model._default_manager.select_for_update().get(pk=item.pk)
+    revisions.apply_version(pending.proposed, proposed, keep_part_ids=True)
+    stamp = max(item.updated_at, pending.proposed.revision.date_created)
+    model._default_manager.filter(pk=item.pk).update(updated_at=stamp)
+    proposed.updated_at = stamp
+    return proposed
+
+
 @transaction.atomic
 def propose_change(item, rows, *, user, note=""):
     """Keep an Editor's change to a published item, given as `snapshot()` rows, for review.
 
-    Returns None when the change leaves the item as it is.
+    Returns the review request, or None when the change leaves the item as it is live.
     """
+    pending = pending_change(item)
     name = user.get_username()
     revision = Revision.objects.create(
         date_created=timezone.now(),
@@ -53,16 +82,39 @@ def propose_change(item, rows, *, user, note=""):
         for version in versions
         if version.content_type_id == content_type.pk and version.object_id == str(item.pk)
     )
+    # One pending change per item, whoever proposed it. Editors open the form on the
+    # pending change (see apply_pending_change), so a new proposal carries the earlier
+    # one's edits forward unless it overwrites them, and it replaces the earlier one in
+    # the same request: the publisher compares one proposal with the live item. The
+    # earlier proposal, never live and now contained in the new one, is dropped so the
+    # history lists only what was live and what waits. A proposal that brings the item
+    # back to its live values withdraws the pending change.
     if not revisions.changes_since(proposed, item):
         revision.delete()
+        if pending is not None:
+            withdrawn = pending.proposed.revision
+            pending.delete()
+            withdrawn.delete()
         return None
-    return ReviewRequest.objects.create(
-        content_type=content_type,
-        object_id=item.pk,
-        proposed=proposed,
-        requested_by=user,
-        note=note,
-    )
+    if pending is not None and revisions.same_values(proposed, pending.proposed):
+        revision.delete()
+        return pending
+    if pending is None:
+        return ReviewRequest.objects.create(
+            content_type=content_type,
+            object_id=item.pk,
+            proposed=proposed,
+            requested_by=user,
+            note=note,
+        )
+    replaced = pending.proposed.revision
+    pending.proposed = proposed
+    pending.requested_by = user
+    pending.requested_at = timezone.now()
+    pending.note = note or pending.note
+    pending.save(update_fields=["proposed", "requested_by", "requested_at", "note"])
+    replaced.delete()
+    return pending
 
 
 def approve(review, *, user, at=None):

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from editorial.markdown_preview import markdown_preview
 from lmc_site import health, two_factor, views
 
 admin.site.site_header = "Lancang-Mekong Cooperation site: editing"
@@ -25,5 +27,10 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("preview/", include("editorial.urls")),
     path(f"{settings.ADMIN_PATH}two-factor/", two_factor.two_factor, name="two_factor"),
+    path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+
+# Uploaded pictures, in development only (static() adds nothing unless DEBUG is on); in
+# production the web server or the S3-compatible storage serves MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,21 +4,25 @@ event import shares.
 An import matches rows to items by slug, validates every row as the admin form would
 (`clean_model_instances`) and saves all rows or none. It never publishes or unpublishes:
 the publication columns are exported for reference and ignored on import, so new items
-arrive as drafts and existing ones keep their state. A change to a published or scheduled
-item would change the live page at once, so only a Publisher may import one; an Editor's
-row for it is refused (unchanged rows pass).
+arrive as drafts and existing ones keep their state. An Editor's row that changes a
+published or scheduled item does not change the live page: like a change made in its form,
+it becomes (or extends) the item's pending change, applied when a Publisher approves it.
 """
 
 from decimal import InvalidOperation
 
 import reversion
 from diff_match_patch import diff_match_patch
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.encoding import force_str
 from django.utils.html import format_html_join
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
 
+from editorial import review, revisions
 from editorial.roles import can_publish
 from lmc_site.dates import normalise_to_precision
 from lmc_site.publishing import PublicationStatus
@@ -32,9 +36,11 @@ TOO_MANY_ROWS_MESSAGE = (
     "Split it into smaller files. Nothing was imported."
 )
 IMPORT_COMMENT = "Imported from a spreadsheet."
-PUBLISHED_ITEM_MESSAGE = (
-    "This {name} is published or scheduled, so only a publisher can change it by import. "
-    "Change it in its edit form instead: the change then waits for a publisher's approval."
+HELD_ROW_NOTE = "Waits for a publisher's approval: the live page stays as it is until then."
+WITHDRAWN_ROW_NOTE = "The same as the live page: its pending change is withdrawn."
+HELD_ROWS_MESSAGE = (
+    "{count} of the rows change published or scheduled {names}: they wait for a "
+    "publisher's approval, and the live pages stay as they are until then."
 )
 
 
@@ -190,6 +196,7 @@ class DraftImportResource(resources.ModelResource):
         return super().import_data(dataset, *args, **kwargs)
 
     def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        self.held_rows = 0
         if dry_run:
             return super().import_data_inner(dataset, dry_run, *args, **kwargs)
         # Inside the import's transaction, so a file that fails leaves no version behind.
@@ -201,6 +208,8 @@ class DraftImportResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
+        # An Editor's rows for published items become pending changes (see import_row).
+        self.holds_live_changes = self.user is not None and not can_publish(self.user)
         if len(dataset) > MAX_ROWS:
             count = len(dataset)
             # Emptied so that no row is read: the file is refused as a whole.
@@ -250,16 +259,65 @@ class DraftImportResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        user = getattr(self, "user", None)
-        stored_live = instance.pk and instance.publication_status != PublicationStatus.DRAFT
-        if stored_live and user is not None and not can_publish(user):
-            message = PUBLISHED_ITEM_MESSAGE.format(name=instance._meta.verbose_name)
-            import_validation_errors = {
-                **(import_validation_errors or {}),
-                NON_FIELD_ERRORS: [message],
-            }
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+    def import_row(self, row, instance_loader, **kwargs):
+        live_item = None
+        if getattr(self, "holds_live_changes", False):
+            live_item = self.live_item_of(row, instance_loader)
+        if live_item is None:
+            return super().import_row(row, instance_loader, **kwargs)
+        return self.import_row_as_pending_change(live_item, row, instance_loader, **kwargs)
+
+    def live_item_of(self, row, instance_loader):
+        """The published or scheduled item the row matches, if any."""
+        try:
+            item = instance_loader.get_instance(row)
+        except (ValueError, ValidationError, KeyError):
+            return None  # The row's own import reports what is wrong with it.
+        if item is None or item.publication_status == PublicationStatus.DRAFT:
+            return None
+        return item
+
+    def import_row_as_pending_change(self, live_item, row, instance_loader, **kwargs):
+        """An Editor's row for a published item, held as its pending change, as the change
+        form holds one: the row is saved on top of the pending change, copied out, and
+        rolled back, so the live item stays as it is."""
+        pending = review.pending_change(live_item)
+        rows = None
+        with transaction.atomic():
+            # Outside the import's revision: the history must not say the live item changed.
+            with reversion.create_revision(manage_manually=True, atomic=False):
+                if pending is not None:
+                    apply_if_possible(live_item, pending)
+                row_result = super().import_row(row, instance_loader, **kwargs)
+                if row_result.import_type == RowResult.IMPORT_TYPE_UPDATE:
+                    saved = type(live_item)._default_manager.get(pk=live_item.pk)
+                    rows = revisions.stored_rows(saved)
+            transaction.set_rollback(True)
+        if rows is None:
+            return row_result
+        if review.propose_change(live_item, rows, user=self.user) is None:
+            row_result.pending_change_note = WITHDRAWN_ROW_NOTE
+        else:
+            row_result.pending_change_note = HELD_ROW_NOTE
+            self.held_rows += 1
+        return row_result
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        request = kwargs.get("request")
+        if self.held_rows and not kwargs.get("dry_run") and request is not None:
+            names = self._meta.model._meta.verbose_name_plural
+            messages.info(request, HELD_ROWS_MESSAGE.format(count=self.held_rows, names=names))
+
+
+def apply_if_possible(live_item, pending):
+    """Start from the pending change; from the live item if it can no longer be applied
+    (e.g. a result's source was deleted since), which the row then replaces."""
+    try:
+        with transaction.atomic():
+            review.apply_pending_change(live_item, pending)
+    except (ValidationError, IntegrityError):
+        pass
 
 
 class ProjectResource(DraftImportResource):

@@ -196,14 +196,14 @@ def test_an_editor_cannot_publish_through_a_publication_column(editor_client, so
     assert project.published_at is None
 
 
-def test_an_editor_cannot_change_a_published_project_by_import(editor_client, source):
+def test_an_editors_import_of_a_published_project_waits_for_approval(editor_client, source):
     live = make_project(slug="live", title="Live title")
     rows = [project_row(0, slug="live", title="Changed title")]
 
     response = dry_run(editor_client, csv_file(rows))
+    confirm(editor_client, response)
 
-    assert "confirm_form" not in response.context
-    assert "only a publisher can change it by import" in response.text
+    assert "Waits for a publisher" in response.text.replace("&#x27;", "'")
     live.refresh_from_db()
     assert live.title == "Live title"
 

@@ -110,12 +110,12 @@ def test_an_editor_imports_a_published_column_and_gets_a_draft(editor_client, re
     assert Event.objects.get(slug="meeting-0").publication_status == PublicationStatus.DRAFT
 
 
-def test_an_editor_cannot_change_a_scheduled_event_by_import(editor_client, related):
+def test_an_editors_import_of_a_scheduled_event_waits_for_approval(editor_client, related):
     make_event(state="scheduled", slug="meeting-0", title="As scheduled")
 
     response = import_csv(editor_client, [event_row(0)])
 
-    assert "only a publisher can change it by import" in response.text
+    assert "Waits for a publisher" in response.text.replace("&#x27;", "'")
     assert Event.objects.get(slug="meeting-0").title == "As scheduled"
 
 
