@@ -472,8 +472,11 @@ def search_events(queryset, query):
 SNIPPET_LENGTH = 220
 
 
+@lru_cache(maxsize=256)
 def _matcher(query):
-    """A function telling whether a word of a text matches one of the query's words."""
+    """A function telling whether a word of a text matches one of the query's words.
+
+    Kept for each recent query: a page highlights up to forty texts with the same one."""
     words = parse(query)
     stems, substrings = set(), []
     for word in words:
