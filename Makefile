@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run test test-postgres lint format serve superuser editor-login clean check-deploy browser-deps screenshots backup restore bench-load bench
+.PHONY: help run test test-postgres lint format serve superuser editor-login clean check-deploy browser-deps screenshots backup restore bench-load bench load-generator
 
 help:
 	@echo "make run            set up and serve the site at http://127.0.0.1:$(PORT)"
@@ -114,11 +114,17 @@ restore: $(VENV)/.runtime-installed
 
 # A mixed load on `make serve` (needs wrk): prints rps, p50/p99 and errors; fails on any error.
 # BENCH_ARGS=--quick for small sizes; see bench/README.md. Needs wrk and PostgreSQL.
-bench: $(VENV)/.runtime-installed
+bench: $(VENV)/.runtime-installed load-generator
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-bench-load: $(VENV)/.runtime-installed
+bench-load: $(VENV)/.runtime-installed load-generator
 	bench/load.sh
+
+# wrk, the load generator of the benchmarks, from Debian's packages.
+load-generator:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
 
 superuser: $(VENV)/.runtime-installed
 	$(MANAGE) migrate --no-input

@@ -17,7 +17,9 @@ into conditions on it. The interface:
 - `cut_query(query)`: the part searched, at most MAX_QUERY_LENGTH characters and
   MAX_QUERY_WORDS words; `query_is_cut(query)` says whether anything was left out;
 - `query_words(query)` and `word_variants(word)`: for messages and highlighting;
-- `search_projects(queryset, query)` and `search_events(queryset, query)`;
+- `search_projects(queryset, query)` and `search_events(queryset, query)`: every match;
+- `ranked_project_ids(queryset, query, limit)` and `ranked_event_ids(...)`: the first `limit`
+  matches, best first, at a cost bounded by `limit`; `in_order(queryset, ids)` reads them;
 - `highlight(text, query)`: a short extract of `text` with the matching words marked.
 """
 
@@ -181,6 +183,11 @@ def _porter_stem(word):
     return _stemmer("sqlite").stemWord(word)
 
 
+@lru_cache(maxsize=100_000)
+def _folded_stem(token):
+    return _porter_stem(fold(token))
+
+
 def _within_typo_distance(a, b):
     """Whether `a` turns into `b` by at most one edit (two for long words), swaps counting one."""
     limit = 1 if len(a) <= 6 else 2
@@ -293,12 +300,8 @@ def _substring_condition(spec, text):
     if connection.vendor == "postgresql":
         select = f"SELECT id FROM {spec.search_table} WHERE text LIKE %s ESCAPE '\\'"
         return Q(pk__in=RawSQL(select, [_like_pattern(text.lower())]))
-    # The trigram index finds nothing for fewer than three characters: those scan its text.
-    if len(text) < 3:
-        select = f"SELECT rowid FROM {spec.trigram_table} WHERE instr(text, %s) > 0"
-        return Q(pk__in=RawSQL(select, [text]))
-    select = f"SELECT rowid FROM {spec.trigram_table} WHERE text LIKE %s ESCAPE '\\'"
-    return Q(pk__in=RawSQL(select, [_like_pattern(text)]))
+    condition, params = _trigram_condition(spec, text)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {spec.trigram_table} WHERE {condition}", params))
 
 
 def _search(queryset, query, spec, specs):
@@ -321,6 +324,128 @@ def _search(queryset, query, spec, specs):
         )
         .order_by("-title_match", "-published_at", "title", "pk")
     )
+
+
+# The result window -------------------------------------------------------------------------
+#
+# Sorting every match costs time in proportion to the matches, and a common word matches most of
+# a large collection. So the best-match order is one the search indexes give without sorting:
+# items with every word in the title first, then the most recently added (the highest id). The
+# database walks its index from the highest id down, checks each entry against the page's other
+# filters, and stops once it has as many as asked for.
+
+
+def _driver(spec, words, in_title):
+    """(table, id column, conditions, params): the index walked for `words`, and what it checks.
+
+    `in_title` asks for the items with the indexed words in the title only.
+    """
+    indexed = [word for word in words if not word.substring]
+    substrings = [word.substring for word in words if word.substring]
+    if connection.vendor == "postgresql":
+        conditions, params = [], []
+        if indexed:
+            tsquery, params = _tsquery(indexed)
+            column = "title_vector" if in_title else "vector"
+            conditions.append(f"{column} @@ ({tsquery})")
+        for text in substrings:
+            conditions.append("text LIKE %s ESCAPE '\\'")
+            params.append(_like_pattern(text.lower()))
+        return spec.search_table, "id", conditions, params
+    if not indexed:
+        conditions = [_trigram_condition(spec, text) for text in substrings]
+        params = [param for _, params in conditions for param in params]
+        return spec.trigram_table, "rowid", [condition for condition, _ in conditions], params
+    expression = _fts5_query(indexed)
+    if in_title:
+        expression = "{title} : (" + expression + ")"
+    conditions, params = [f"{spec.fts_table} MATCH %s"], [expression]
+    for text in substrings:
+        condition, condition_params = _trigram_condition(spec, text)
+        conditions.append(f"rowid IN (SELECT rowid FROM {spec.trigram_table} WHERE {condition})")
+        params += condition_params
+    return spec.fts_table, "rowid", conditions, params
+
+
+# In SQLite: each vocabulary term as an FTS5 phrase (in double quotes, its own doubled), and a
+# phrase that matches nothing.
+TERM_AS_PHRASE = """'"' || replace(term, '"', '""') || '"'"""
+NO_PHRASE = """'""'"""
+
+
+def _trigram_condition(spec, text):
+    """(condition, parameters) on the trigram table for the items whose text holds `text`."""
+    if len(text) >= 3 and "%" not in text and "_" not in text:
+        # The index answers LIKE only without an ESCAPE clause.
+        return "text LIKE %s", [f"%{text}%"]
+    if len(text) == 2:
+        # Too short for a trigram of its own: any indexed trigram it begins will do. Every
+        # text ends with a space, so its last two characters begin one too.
+        terms = (
+            f"SELECT group_concat({TERM_AS_PHRASE}, ' OR ') FROM {spec.trigram_vocab_table} "
+            "WHERE term >= %s AND term < %s || char(65535)"
+        )
+        return f"{spec.trigram_table} MATCH coalesce(({terms}), {NO_PHRASE})", [text.lower()] * 2
+    return "instr(text, %s) > 0", [text]
+
+
+def _window_sql(queryset, spec, words, in_title, limit):
+    table, id_column, conditions, params = _driver(spec, words, in_title)
+    if in_title:
+        for word in words:
+            if word.substring:
+                queryset = queryset.filter(title__icontains=word.substring)
+    item = RawSQL(f"{table}.{id_column}", [])
+    kept, kept_params = queryset.order_by().filter(pk=item).values("pk").query.sql_with_params()
+    where = " AND ".join([*conditions, f"EXISTS ({kept})"])
+    sql = (
+        f"SELECT {int(in_title)} AS in_title, {table}.{id_column} AS id FROM {table} "
+        f"WHERE {where} ORDER BY {table}.{id_column} DESC LIMIT {int(limit)}"
+    )
+    return sql, [*params, *kept_params]
+
+
+def _ranked_ids(queryset, query, spec, limit):
+    words = parse(query)
+    if not words:
+        return list(queryset.order_by("-pk").values_list("pk", flat=True)[:limit])
+    correct_typos(words, [spec])
+    # The first `limit` matches without every word in the title are among the first `limit`
+    # matches plus as many as there are title matches, at most `limit`: so two bounded walks
+    # give the whole window.
+    title_sql, title_params = _window_sql(queryset, spec, words, True, limit)
+    all_sql, all_params = _window_sql(queryset, spec, words, False, 2 * limit)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({title_sql}) AS t UNION ALL SELECT * FROM ({all_sql}) AS a",
+            [*title_params, *all_params],
+        )
+        rows = cursor.fetchall()
+    in_title = sorted((pk for flag, pk in rows if flag), reverse=True)
+    title_set = set(in_title)
+    rest = sorted((pk for flag, pk in rows if not flag and pk not in title_set), reverse=True)
+    return (in_title + rest)[:limit]
+
+
+def in_order(queryset, ids):
+    """The items of `queryset` whose ids are `ids`, as a list in the order of `ids`."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(queryset.filter(pk__in=ids), key=lambda item: position[item.pk])
+
+
+def ranked_project_ids(queryset, query, limit):
+    """Ids of the first `limit` projects of `queryset` matching `query`, best first.
+
+    Best first means: every word in the title first, then the most recently added. The work
+    is bounded by `limit`, whatever the number of matches. A query with no words gives the
+    most recently added projects of `queryset`.
+    """
+    return _ranked_ids(queryset, query, PROJECTS, limit)
+
+
+def ranked_event_ids(queryset, query, limit):
+    """Ids of the first `limit` timeline events of `queryset` matching `query`, best first."""
+    return _ranked_ids(queryset, query, EVENTS, limit)
 
 
 def search_projects(queryset, query):
@@ -347,8 +472,11 @@ def search_events(queryset, query):
 SNIPPET_LENGTH = 220
 
 
+@lru_cache(maxsize=256)
 def _matcher(query):
-    """A function telling whether a word of a text matches one of the query's words."""
+    """A function telling whether a word of a text matches one of the query's words.
+
+    Kept for each recent query: a page highlights up to forty texts with the same one."""
     words = parse(query)
     stems, substrings = set(), []
     for word in words:
@@ -358,7 +486,7 @@ def _matcher(query):
             stems.update(_porter_stem(token) for token in tokens if token not in STOP_WORDS)
 
     def matches(token):
-        return _porter_stem(fold(token)) in stems or any(s in token for s in substrings)
+        return _folded_stem(token) in stems or any(s in token for s in substrings)
 
     return matches
 

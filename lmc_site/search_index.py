@@ -69,6 +69,10 @@ class IndexSpec:
     def vocab_table(self):
         return f"{self.table}_vocab"
 
+    @property
+    def trigram_vocab_table(self):
+        return f"{self.table}_trigram_vocab"
+
 
 def _concat_sqlite(select, column):
     return f"coalesce((SELECT group_concat({column}, ' ') {select}), '')"
@@ -166,7 +170,8 @@ def _sqlite_refresh(spec, ids):
         f"SELECT p.id, p.title, p.summary, {spec.places_sqlite}, p.body "
         f"FROM {spec.table} p WHERE p.id IN ({ids})",
         f"INSERT INTO {spec.trigram_table}(rowid, text) "
-        f"SELECT rowid, title || ' ' || summary || ' ' || places || ' ' || body "
+        # The closing space gives the text's last two characters a trigram of their own.
+        f"SELECT rowid, title || ' ' || summary || ' ' || places || ' ' || body || ' ' "
         f"FROM {spec.fts_table} WHERE rowid IN ({ids})",
     ]
 
@@ -221,17 +226,63 @@ def _sqlite_create(spec):
         "title, summary, places, body, tokenize = 'porter unicode61 remove_diacritics 2')",
         f"CREATE VIRTUAL TABLE {spec.trigram_table} USING fts5(text, tokenize = 'trigram')",
         f"CREATE VIRTUAL TABLE {spec.vocab_table} USING fts5vocab({spec.fts_table}, 'row')",
+        _sqlite_trigram_vocab(spec),
         *triggers,
         *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
     ]
 
 
+def _sqlite_trigram_vocab(spec):
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {spec.trigram_vocab_table} "
+        f"USING fts5vocab({spec.trigram_table}, 'row')"
+    )
+
+
 def _sqlite_drop(spec):
     names, _ = _sqlite_triggers(spec)
+    tables = (spec.trigram_vocab_table, spec.vocab_table, spec.trigram_table, spec.fts_table)
     return [f"DROP TRIGGER IF EXISTS {name}" for name in names] + [
-        f"DROP TABLE IF EXISTS {table}"
-        for table in (spec.vocab_table, spec.trigram_table, spec.fts_table)
+        f"DROP TABLE IF EXISTS {table}" for table in tables
     ]
+
+
+def _postgres_title_index(spec):
+    return (
+        f"CREATE INDEX IF NOT EXISTS {spec.search_table}_title_vector "
+        f"ON {spec.search_table} USING gin (title_vector)"
+    )
+
+
+def window_operations(spec):
+    """RunPython functions adding to an index made before them what the result window needs:
+    in SQLite, the trigram vocabulary, which finds two-character words, and the closing space
+    it needs; in PostgreSQL, an index of the titles."""
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(_postgres_title_index(spec), params=None)
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        names, triggers = _sqlite_triggers(spec)
+        statements = [
+            _sqlite_trigram_vocab(spec),
+            *[f"DROP TRIGGER IF EXISTS {name}" for name in names],
+            *triggers,
+            *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
+        ]
+        for statement in statements:
+            schema_editor.execute(statement, params=None)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f"DROP TABLE IF EXISTS {spec.trigram_vocab_table}", params=None)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"DROP INDEX IF EXISTS {spec.search_table}_title_vector", params=None
+            )
+
+    return forward, backward
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -270,6 +321,7 @@ def _postgres_create(spec):
         f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
         "title_vector tsvector NOT NULL, text text NOT NULL)",
         f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
+        _postgres_title_index(spec),
         f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
         f"""CREATE OR REPLACE FUNCTION {table}_search_refresh(ids bigint[]) RETURNS void
         LANGUAGE plpgsql AS $$

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from lmc_site import search
 from lmc_site.sitemaps import build_sitemaps
 from projects.models import CooperationArea, Country, KeyFigure, Project, ProjectResult
+from projects.services import ResultWindowPaginator
 from timeline.models import Event, PlanPeriod
 
 HOME_KEY_FIGURES = 8
@@ -154,14 +155,23 @@ def site_search(request):
         "page_description": "Search the projects and timeline events of the site.",
     }
     if words:
-        projects = search.search_projects(Project.objects.published(), query)
-        events = search.search_events(Event.objects.published(), query)
+        # Counted up to the same window as the project list, so a common word costs no more.
+        window = ResultWindowPaginator.cap
+        project_ids = search.ranked_project_ids(Project.objects.published(), query, window + 1)
+        event_ids = search.ranked_event_ids(Event.objects.published(), query, window + 1)
         context.update(
             {
-                "projects": projects.prefetch_related("countries")[:SEARCH_RESULTS_PER_KIND],
-                "project_count": projects.count(),
-                "events": events[:SEARCH_RESULTS_PER_KIND],
-                "event_count": events.count(),
+                "projects": search.in_order(
+                    Project.objects.published().prefetch_related("countries"),
+                    project_ids[:SEARCH_RESULTS_PER_KIND],
+                ),
+                "project_count": min(len(project_ids), window),
+                "projects_capped": len(project_ids) > window,
+                "events": search.in_order(
+                    Event.objects.published(), event_ids[:SEARCH_RESULTS_PER_KIND]
+                ),
+                "event_count": min(len(event_ids), window),
+                "events_capped": len(event_ids) > window,
                 "projects_url": f"{reverse('projects:index')}?{urlencode({'q': query})}",
             }
         )

@@ -7,7 +7,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 
-from lmc_site.search import query_words, search_projects
+from lmc_site.search import query_words, ranked_project_ids, search_projects
 from projects.models import CooperationArea, Country, FundingSource, Project
 
 FIRST_YEAR = 1900
@@ -19,8 +19,8 @@ SORT_CHOICES = [
     ("oldest", "Oldest first"),
     ("title", "Title, A to Z"),
 ]
+# Best match has an order of its own: see `ranked_project_ids`.
 SORTS = {
-    "relevance": ["-title_match", "-published_at", "title", "pk"],
     "newest": ["-published_at", "title", "pk"],
     "oldest": ["published_at", "title", "pk"],
     "title": ["title", "pk"],
@@ -83,6 +83,7 @@ def reference_lists():
 class ProjectFilter(filters.FilterSet):
     """Filters `Project.objects.published()`; the view binds it to the GET parameters.
 
+    `qs` holds the projects the filters allow; `result_ids()` applies the words and the order.
     The choices of countries, areas and funding sources come from one query, and a chosen
     slug is checked against them, so filtering costs no lookup of its own.
     """
@@ -155,7 +156,8 @@ class ProjectFilter(filters.FilterSet):
         return "newest" if sort == "relevance" and not self.words else sort
 
     def search(self, queryset, name, value):
-        return search_projects(queryset, value)
+        # The words do not narrow `qs`: `result_ids()` applies them, in the order it ranks.
+        return queryset
 
     def filter_countries(self, queryset, name, slugs):
         in_countries = Project.countries.through.objects.filter(
@@ -181,4 +183,14 @@ class ProjectFilter(filters.FilterSet):
         return queryset.filter(start_date__lte=datetime.date(year, 12, 31))
 
     def sort_results(self, queryset, name, value):
-        return queryset.order_by(*SORTS[self.current_sort])
+        # `result_ids()` orders the results.
+        return queryset
+
+    def result_ids(self, limit):
+        """Ids of the first `limit` projects of `qs` that the words match, in the chosen order."""
+        query = self.form.cleaned_data.get("q") if self.words else ""
+        sort = self.current_sort
+        if sort == "relevance":
+            return ranked_project_ids(self.qs, query, limit)
+        projects = search_projects(self.qs, query) if query else self.qs
+        return list(projects.order_by(*SORTS[sort]).values_list("pk", flat=True)[:limit])

@@ -1,43 +1,48 @@
 """Counting helpers for the project pages."""
 
+import json
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import CharField, Count, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils.functional import cached_property
 
 from projects.models import Project
 
+# The most results a list or search page pages through, counts and facets.
+RESULT_WINDOW = 1_000
 
-class CappedPaginator(Paginator):
-    """A paginator that counts at most `cap` items, so a huge result costs no full count.
 
-    Beyond the cap, `is_capped` is true: the page says "10,000+" and offers the
-    pages up to the cap.
+class ResultWindowPaginator(Paginator):
+    """Pages through the ids of a result window: at most RESULT_WINDOW of them, plus one
+    more when there are more results than that.
+
+    Beyond the window, `is_capped` is true: the page says "1,000+" and offers the pages up
+    to it, so no request counts, sorts or pages through every match of a common word.
     """
 
-    cap = 10_000
+    cap = RESULT_WINDOW
 
-    @cached_property
-    def counted(self):
-        return self.object_list.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def count(self):
-        return min(self.counted, self.cap)
-
-    @property
-    def is_capped(self):
-        return self.counted > self.cap
+    def __init__(self, ids, per_page, **kwargs):
+        self.is_capped = len(ids) > self.cap
+        super().__init__(ids[: self.cap], per_page, **kwargs)
 
 
-def project_facets(projects, reference):
-    """How many of `projects` fall in each country, area and status, from one query.
+def id_list(ids):
+    """An SQL subquery giving the integers `ids`, as one parameter however many there are."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+
+def project_facets(ids, reference):
+    """How many of the projects `ids` fall in each country, area and status, from one query.
 
     `reference` is `reference_lists()`: the names of the countries and areas counted.
     """
-    ids = projects.order_by().values("pk")
+    ids = id_list(ids)
     text = CharField()
 
     def counts(queryset, group, key):

@@ -3,34 +3,48 @@ from django.views.generic import ListView
 
 from images.models import with_pictures
 from lmc_site.mixins import PublishedDetailView
-from lmc_site.search import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, cut_query, query_is_cut
+from lmc_site.search import (
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    cut_query,
+    in_order,
+    query_is_cut,
+)
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
-from projects.services import CappedPaginator, project_facets
+from projects.services import ResultWindowPaginator, project_facets
 from timeline.models import Event
 
 COUNTRY_PAGE_ITEMS = 20
 
 
 class ProjectListView(ListView):
-    """Published projects, searched and filtered by the GET parameters of ProjectFilter."""
+    """Published projects, searched and filtered by the GET parameters of ProjectFilter.
+
+    The page works on a window of the first results (`ResultWindowPaginator.cap` of them):
+    their ids come from one bounded query, the facets count them, and the page's projects
+    are read by id.
+    """
 
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
-    paginator_class = CappedPaginator
+    paginator_class = ResultWindowPaginator
 
     def get_queryset(self):
         self.filter_data = self.request.GET.copy()
         if "q" in self.filter_data:
             self.filter_data["q"] = cut_query(self.filter_data["q"])
         self.filterset = ProjectFilter(self.filter_data, queryset=Project.objects.published())
-        return self.filterset.qs.with_list_relations()
+        return self.filterset.result_ids(self.paginator_class.cap + 1)
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() turns a missing, non-numeric or out-of-range page into a valid one.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = in_order(
+            Project.objects.published().with_list_relations(), page.object_list
+        )
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -42,7 +56,7 @@ class ProjectListView(ListView):
         for name in [*form.errors, "page"]:
             params.pop(name, None)
         selected_countries = form.cleaned_data.get("country", [])
-        facets = project_facets(filterset.qs, filterset.reference)
+        facets = project_facets(context["paginator"].object_list, filterset.reference)
         query = form.cleaned_data.get("q", "") if filterset.words else ""
         context.update(
             form=form,

@@ -8,7 +8,15 @@ the full order.
 import pytest
 from django.db import connection
 
-from lmc_site.search import highlight, query_words, search_events, search_projects, snippet
+from lmc_site.search import (
+    highlight,
+    query_words,
+    ranked_event_ids,
+    ranked_project_ids,
+    search_events,
+    search_projects,
+    snippet,
+)
 from lmc_site.search_index import restore_sqlite_triggers
 from projects.models import Country, Project
 from tests.factories import make_area, make_countries, make_event, make_project, make_result
@@ -18,7 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query):
-    return set(search_projects(Project.objects.published(), query))
+    """The projects matching `query`: the same through the full search and the result window."""
+    matches = set(search_projects(Project.objects.published(), query))
+    window = ranked_project_ids(Project.objects.published(), query, 100)
+    assert sorted(window) == sorted(project.pk for project in matches)
+    return matches
 
 
 @pytest.fixture
@@ -146,6 +158,54 @@ def test_title_matches_come_first():
     results = list(search_projects(Project.objects.published(), "bridge"))
     assert results[0] == in_title
     assert set(results[1:]) == {in_body, in_summary}
+
+
+def test_the_window_puts_title_matches_first_then_the_most_recently_added():
+    older_title = make_project(title="Old bridge")
+    body = make_project(title="Ferry", body="Replaced by a bridge.")
+    newer_title = make_project(title="New bridge")
+    newest_body = make_project(title="Border post", summary="Near the bridge.")
+    make_project(title="Bridge plans", state="draft")
+    ids = ranked_project_ids(Project.objects.published(), "bridges", 10)
+    assert ids == [newer_title.pk, older_title.pk, newest_body.pk, body.pk]
+
+
+def test_the_window_stops_at_its_limit_and_keeps_title_matches_first():
+    in_body = [make_project(title=f"Post {n}", body="A bridge.") for n in range(4)]
+    in_title = [make_project(title=f"Bridge {n}") for n in range(3)]
+    published = Project.objects.published()
+    assert ranked_project_ids(published, "bridge", 2) == [in_title[2].pk, in_title[1].pk]
+    assert ranked_project_ids(published, "bridge", 5) == [
+        *[project.pk for project in reversed(in_title)],
+        in_body[3].pk,
+        in_body[2].pk,
+    ]
+
+
+def test_the_window_keeps_the_filters_of_its_queryset():
+    cambodia, *_ = make_countries()
+    in_cambodia = make_project(title="Bridge", countries=[cambodia])
+    make_project(title="Bridge too")
+    window = ranked_project_ids(Project.objects.filter(countries=cambodia), "bridge", 10)
+    assert window == [in_cambodia.pk]
+
+
+def test_the_window_finds_words_of_scripts_without_spaces_in_the_title_first():
+    in_summary = make_project(title="Training centre", summary="澜湄合作中心")
+    in_title = make_project(title="澜湄 centre")
+    ranked = ranked_project_ids(Project.objects.published(), "澜湄", 10)
+    assert ranked == [in_title.pk, in_summary.pk]
+
+
+def test_a_two_character_word_ending_the_text_is_found():
+    at_the_end = make_project(title="Centre", body="Vocational school of 澜湄")
+    assert found("澜湄") == {at_the_end}
+
+
+def test_events_have_a_window_too():
+    older = make_event(title="Ministers' meeting")
+    newer = make_event(title="Leaders' meeting")
+    assert ranked_event_ids(Event.objects.published(), "meetings", 10) == [newer.pk, older.pk]
 
 
 def test_countries_areas_and_results_are_searched():

@@ -1,5 +1,6 @@
 import pytest
 
+from projects.services import ResultWindowPaginator
 from tests.factories import make_event, make_linked_content, make_project
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,11 @@ def test_search_query_count_does_not_grow_with_content(client, django_assert_num
     assert response.status_code == 200
     assert response.context["project_count"] == count
     assert response.context["event_count"] == count
+
+
+def test_counts_beyond_the_result_window_say_so(client, monkeypatch):
+    monkeypatch.setattr(ResultWindowPaginator, "cap", 3)
+    make_linked_content(5)
+    response = client.get(URL, {"q": "summary"})
+    assert response.context["project_count"] == 3
+    assert "3+ projects and 3+ events" in content_of(response)

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from projects.models import Project
-from projects.services import CappedPaginator
+from projects.services import ResultWindowPaginator
 from tests.factories import (
     make_area,
     make_countries,
@@ -94,12 +94,32 @@ def test_result_count_says_one_project_or_several(client):
 
 
 def test_result_count_is_capped(client, monkeypatch):
-    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr(ResultWindowPaginator, "cap", 3)
     for _ in range(5):
         make_project()
     response = client.get(URL)
     assert "3+ projects" in response.content.decode()
     assert response.context["paginator"].is_capped
+
+
+def test_facets_count_only_the_window_and_say_so(client, monkeypatch):
+    monkeypatch.setattr(ResultWindowPaginator, "cap", 3)
+    for _ in range(5):
+        make_project(title="Bridge", status=Project.Status.COMPLETED)
+    response = client.get(URL, {"q": "bridge"})
+    statuses = response.context["facets"]["statuses"]
+    assert [status["count"] for status in statuses] == [3]
+    assert "Counted among the first 3 results." in response.content.decode()
+
+
+def test_facets_are_exact_within_the_window(client):
+    for _ in range(2):
+        make_project(title="Bridge", status=Project.Status.COMPLETED)
+    make_project(title="Bridge", status=Project.Status.PLANNED)
+    response = client.get(URL, {"q": "bridge"})
+    counts = {status["value"]: status["count"] for status in response.context["facets"]["statuses"]}
+    assert counts == {"completed": 2, "planned": 1}
+    assert "Counted among the first" not in response.content.decode()
 
 
 def test_twenty_projects_a_page(client):
@@ -263,10 +283,11 @@ def test_sorts(client):
     assert listed(client.get(URL, {"sort": "newest"})) == ["Alpha", "Beta dam", "Gamma dam"]
     assert listed(client.get(URL, {"sort": "oldest"})) == ["Gamma dam", "Beta dam", "Alpha"]
     assert listed(client.get(URL, {"sort": "title"})) == ["Alpha", "Beta dam", "Gamma dam"]
-    assert listed(client.get(URL, {"q": "dam"})) == ["Beta dam", "Gamma dam", "Alpha"]
+    # Best match: the word in the title first, then the most recently added.
+    assert listed(client.get(URL, {"q": "dam"})) == ["Gamma dam", "Beta dam", "Alpha"]
     assert listed(client.get(URL, {"q": "dam", "sort": "relevance"})) == [
-        "Beta dam",
         "Gamma dam",
+        "Beta dam",
         "Alpha",
     ]
     assert listed(client.get(URL, {"q": "dam", "sort": "oldest"})) == [
