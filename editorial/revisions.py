@@ -169,6 +169,10 @@ def restore(version, *, user, comment=None):
     return current
 
 
+def refers_to_existing_row(field, pk):
+    return pk is None or field.related_model._default_manager.filter(pk=pk).exists()
+
+
 def apply_version(version, obj, *, keep_part_ids=False):
     """Give `obj` the version's values, relations and parts, keeping its publication.
 
@@ -187,8 +191,13 @@ def apply_version(version, obj, *, keep_part_ids=False):
             continue
         if field.many_to_many:
             m2m[field] = values[field.attname]
-        else:
-            setattr(obj, field.attname, values[field.attname])
+            continue
+        if field.many_to_one and not refers_to_existing_row(field, values[field.attname]):
+            raise ValidationError(
+                f"The {field.verbose_name} of that version has been deleted since: "
+                "choose another one in the form instead."
+            )
+        setattr(obj, field.attname, values[field.attname])
     obj.save()
     for field, pks in m2m.items():
         getattr(obj, field.name).set(field.related_model._default_manager.filter(pk__in=pks))

@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from editorial.roles import can_publish
 from images.models import Image
 from images.validation import ALLOWED_FORMATS
 
@@ -33,6 +34,23 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
+
+    def has_change_permission(self, request, obj=None):
+        # A picture on published pages is public content: an editor's change would go live
+        # without review, so only a publisher changes it.
+        if obj is not None and not can_publish(request.user) and obj.appears_on_published_pages():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        image = self.get_object(request, object_id)
+        if image is not None and not self.has_change_permission(request, image):
+            messages.info(
+                request,
+                "This picture is on published pages, so only a publisher can change it. "
+                "To propose another, upload a new picture and choose it on the project or event.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="picture")
     def thumbnail(self, obj):

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from images import files
 from images.processing import make_renditions, without_metadata
 from images.validation import ALLOWED_NAMES, MAX_PIXELS, inspect_image_file, validate_image_file
-from lmc_site.publishing import TimestampedModel
+from lmc_site.publishing import PublicationStatus, TimestampedModel
 
 LEAD_WIDTH = 800
 THUMBNAIL_WIDTH = 400
@@ -102,6 +102,19 @@ class Image(TimestampedModel):
             files.delete_after_commit(self.file.storage, stored)
         self._stored_name = self.file.name
 
+    def appears_on_published_pages(self):
+        """Whether a published or scheduled project or event shows this picture.
+
+        Its text and file are then public content: only a publisher changes them.
+        """
+        published = PublicationStatus.PUBLISHED
+        return (
+            self.lead_of_projects.filter(publication_status=published).exists()
+            or self.lead_of_events.filter(publication_status=published).exists()
+            or self.projectimage_uses.filter(project__publication_status=published).exists()
+            or self.eventimage_uses.filter(event__publication_status=published).exists()
+        )
+
     @property
     def url(self):
         return self.file.url
@@ -143,6 +156,19 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.image} at {self.width} px"
+
+    def appears_on_published_pages(self):
+        """Whether a published or scheduled project or event shows this picture.
+
+        Its text and file are then public content: only a publisher changes them.
+        """
+        published = PublicationStatus.PUBLISHED
+        return (
+            self.lead_of_projects.filter(publication_status=published).exists()
+            or self.lead_of_events.filter(publication_status=published).exists()
+            or self.projectimage_uses.filter(project__publication_status=published).exists()
+            or self.eventimage_uses.filter(event__publication_status=published).exists()
+        )
 
     @property
     def url(self):

@@ -25,6 +25,7 @@ from tests.factories import (
     make_source,
     make_staff_user,
 )
+from tests.images.pictures import make_image
 from tests.projects.test_admin import project_change_data, result_row
 from timeline.models import Event, PlanPeriod
 
@@ -325,3 +326,19 @@ def test_an_editor_restoring_a_version_of_a_published_item_waits_for_approval(
     publisher_client.post(reverse("admin:editorial_reviewrequest_approve", args=[review.pk]))
     assert Project.objects.get().title == "Old title"
     assert Project.objects.get().publication_status == PUBLISHED
+
+
+def test_a_restore_whose_lead_image_was_deleted_since_is_refused_clearly(staff_client, media_root):
+    image = make_image()
+    project = make_project("draft", lead_image=image)
+    save_in_admin(staff_client, project, lead_image=image.pk)
+    with_image = versions_of(project)[-1]
+    save_in_admin(staff_client, project, lead_image="")
+    image.delete()
+
+    response = staff_client.post(url("revision", project.pk, with_image.pk), follow=True)
+
+    assert response.status_code == 200
+    assert "lead image of that version has been deleted since" in response.content.decode()
+    project.refresh_from_db()
+    assert project.lead_image is None

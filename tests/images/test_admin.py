@@ -136,3 +136,38 @@ def test_a_publisher_deletes_a_picture_nothing_uses(publisher_client):
 
     assert response.status_code == 302
     assert not Image.objects.exists()
+
+
+def test_an_editor_cannot_change_a_picture_on_a_published_page(editor_client):
+    image = make_image(alt_text="Lead picture")
+    make_project(lead_image=image)
+
+    page = editor_client.get(url("change", image.pk))
+    response = editor_client.post(url("change", image.pk), image_data(alt_text="Changed"))
+
+    assert "only a publisher can change it" in page.content.decode()
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.alt_text == "Lead picture"
+
+
+def test_an_editor_changes_a_picture_used_only_by_drafts(editor_client):
+    image = make_image(alt_text="Lead picture")
+    make_project(lead_image=image, state="draft")
+
+    response = editor_client.post(url("change", image.pk), image_data(alt_text="Changed"))
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.alt_text == "Changed"
+
+
+def test_a_publisher_changes_a_picture_on_a_published_page(publisher_client):
+    image = make_image(alt_text="Lead picture")
+    make_project(lead_image=image)
+
+    response = publisher_client.post(url("change", image.pk), image_data(alt_text="Changed"))
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.alt_text == "Changed"
