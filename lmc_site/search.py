@@ -32,6 +32,7 @@ import snowballstemmer
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -395,14 +396,30 @@ def _window_sql(queryset, spec, words, in_title, limit):
         for word in words:
             if word.substring:
                 queryset = queryset.filter(title__icontains=word.substring)
-    item = RawSQL(f"{table}.{id_column}", [])
-    kept, kept_params = queryset.order_by().filter(pk=item).values("pk").query.sql_with_params()
-    where = " AND ".join([*conditions, f"EXISTS ({kept})"])
+    if connection.vendor == "postgresql" and _is_every_published_item(queryset):
+        # The index keeps each item's publication time: no need to look at the item itself.
+        conditions.append("public_at <= %s")
+        params.append(timezone.now())
+    else:
+        item = RawSQL(f"{table}.{id_column}", [])
+        kept, kept_params = _sql_of(queryset.filter(pk=item))
+        conditions.append(f"EXISTS ({kept})")
+        params += kept_params
+    where = " AND ".join(conditions)
     sql = (
         f"SELECT {int(in_title)} AS in_title, {table}.{id_column} AS id FROM {table} "
         f"WHERE {where} ORDER BY {table}.{id_column} DESC LIMIT {int(limit)}"
     )
-    return sql, [*params, *kept_params]
+    return sql, params
+
+
+def _sql_of(queryset):
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+def _is_every_published_item(queryset):
+    """Whether `queryset` holds its model's published items, narrowed by nothing else."""
+    return _sql_of(queryset)[0] == _sql_of(queryset.model.objects.published())[0]
 
 
 def _ranked_ids(queryset, query, spec, limit):

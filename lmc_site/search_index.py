@@ -247,42 +247,47 @@ def _sqlite_drop(spec):
     ]
 
 
-def _postgres_title_index(spec):
-    return (
-        f"CREATE INDEX IF NOT EXISTS {spec.search_table}_title_vector "
-        f"ON {spec.search_table} USING gin (title_vector)"
-    )
-
-
-def window_operations(spec):
-    """RunPython functions adding to an index made before them what the result window needs:
-    in SQLite, the trigram vocabulary, which finds two-character words, and the closing space
-    it needs; in PostgreSQL, an index of the titles."""
+def window_migration(spec):
+    """A RunPython function giving an index made before it what the result window needs: in
+    SQLite, the trigram vocabulary, which finds two-character words, and the closing space it
+    needs; in PostgreSQL, an index of the titles and each item's publication time. An index
+    made by the present code has them already. What it adds serves older code as well, so
+    migrating backwards leaves it in place."""
 
     def forward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(_postgres_title_index(spec), params=None)
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        names, triggers = _sqlite_triggers(spec)
-        statements = [
-            _sqlite_trigram_vocab(spec),
-            *[f"DROP TRIGGER IF EXISTS {name}" for name in names],
-            *triggers,
-            *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
-        ]
+        connection = schema_editor.connection
+        if connection.vendor == "sqlite" and not _has_table(connection, spec.trigram_vocab_table):
+            names, triggers = _sqlite_triggers(spec)
+            statements = [
+                _sqlite_trigram_vocab(spec),
+                *[f"DROP TRIGGER IF EXISTS {name}" for name in names],
+                *triggers,
+                *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
+            ]
+        elif connection.vendor == "postgresql" and not _has_public_at(connection, spec):
+            statements = [*_postgres_drop(spec), *create_statements(spec, "postgresql")]
+        else:
+            statements = []
         for statement in statements:
             schema_editor.execute(statement, params=None)
 
-    def backward(apps, schema_editor):
-        if schema_editor.connection.vendor == "sqlite":
-            schema_editor.execute(f"DROP TABLE IF EXISTS {spec.trigram_vocab_table}", params=None)
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(
-                f"DROP INDEX IF EXISTS {spec.search_table}_title_vector", params=None
-            )
+    return forward
 
-    return forward, backward
+
+def _has_table(connection, name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _has_public_at(connection, spec):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+            "AND column_name = 'public_at'",
+            [spec.search_table],
+        )
+        return cursor.fetchone() is not None
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -318,20 +323,24 @@ def _postgres_create(spec):
         for part, weight in [("title", "A"), ("summary", "B"), ("places", "C"), ("body", "D")]
     )
     statements = [
+        # public_at: when the item is (or will be) public, null for a draft; the result window
+        # reads it instead of joining the item's own table.
         f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
-        "title_vector tsvector NOT NULL, text text NOT NULL)",
+        "title_vector tsvector NOT NULL, text text NOT NULL, public_at timestamptz)",
         f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
-        _postgres_title_index(spec),
+        f"CREATE INDEX {search}_title_vector ON {search} USING gin (title_vector)",
         f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
         f"""CREATE OR REPLACE FUNCTION {table}_search_refresh(ids bigint[]) RETURNS void
         LANGUAGE plpgsql AS $$
         BEGIN
           DELETE FROM {search} WHERE id = ANY(ids);
-          INSERT INTO {search} (id, vector, title_vector, text)
+          INSERT INTO {search} (id, vector, title_vector, text, public_at)
           SELECT d.id, {vector}, to_tsvector('english', lmc_unaccent(d.title)),
                  lower(lmc_unaccent(
-                   d.title || ' ' || d.summary || ' ' || d.places || ' ' || d.body))
-          FROM (SELECT p.id, p.title, p.summary, p.body, {spec.places_postgres} AS places
+                   d.title || ' ' || d.summary || ' ' || d.places || ' ' || d.body)),
+                 CASE WHEN d.publication_status = 'published' THEN d.published_at END
+          FROM (SELECT p.id, p.title, p.summary, p.body, p.publication_status, p.published_at,
+                       {spec.places_postgres} AS places
                 FROM {table} p WHERE p.id = ANY(ids)) d;
           INSERT INTO lmc_search_word (word)
           SELECT DISTINCT u.lexeme FROM {search} s, unnest(s.vector) u
@@ -347,7 +356,7 @@ def _postgres_create(spec):
             RETURN NEW;""",
         ),
         f"CREATE TRIGGER {table}_search AFTER INSERT OR DELETE OR UPDATE OF "
-        f"title, summary, body, {spec.place_column} ON {table} "
+        f"title, summary, body, {spec.place_column}, publication_status, published_at ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {table}_search_item()",
     ]
     for related in spec.related:
@@ -473,8 +482,7 @@ def restore_sqlite_triggers(using="default", **kwargs):
         return
     with connection.cursor() as cursor:
         for spec in (PROJECTS, EVENTS):
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [spec.fts_table])
-            if cursor.fetchone():
+            if _has_table(connection, spec.fts_table):
                 for statement in _sqlite_triggers(spec)[1]:
                     cursor.execute(statement)
 

@@ -1,9 +1,6 @@
 from django.db import migrations
 
-from lmc_site.search_index import EVENTS, PROJECTS, window_operations
-
-projects_forward, projects_backward = window_operations(PROJECTS)
-events_forward, events_backward = window_operations(EVENTS)
+from lmc_site.search_index import EVENTS, PROJECTS, window_migration
 
 
 class Migration(migrations.Migration):
@@ -12,6 +9,6 @@ class Migration(migrations.Migration):
     dependencies = [("projects", "0003_search_index"), ("timeline", "0002_search_index")]
 
     operations = [
-        migrations.RunPython(projects_forward, projects_backward, elidable=False),
-        migrations.RunPython(events_forward, events_backward, elidable=False),
+        migrations.RunPython(window_migration(PROJECTS), migrations.RunPython.noop),
+        migrations.RunPython(window_migration(EVENTS), migrations.RunPython.noop),
     ]

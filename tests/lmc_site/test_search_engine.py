@@ -5,9 +5,14 @@ and trigrams): each case compares the set of matches, and that title matches com
 the full order.
 """
 
-import pytest
-from django.db import connection
+import datetime
 
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from lmc_site.publishing import PublicationStatus
 from lmc_site.search import (
     highlight,
     query_words,
@@ -195,6 +200,22 @@ def test_the_window_finds_words_of_scripts_without_spaces_in_the_title_first():
     in_title = make_project(title="澜湄 centre")
     ranked = ranked_project_ids(Project.objects.published(), "澜湄", 10)
     assert ranked == [in_title.pk, in_summary.pk]
+
+
+def test_the_window_follows_publishing_scheduling_and_unpublishing():
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = make_project(title="Bridge", published_at=soon)
+    draft = make_project(title="Bridge", state="draft")
+
+    assert ranked_project_ids(Project.objects.published(), "bridge", 10) == []
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        assert ranked_project_ids(Project.objects.published(), "bridge", 10) == [scheduled.pk]
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    scheduled.publication_status = PublicationStatus.DRAFT
+    scheduled.save()
+    assert ranked_project_ids(Project.objects.published(), "bridge", 10) == [draft.pk]
 
 
 def test_a_two_character_word_ending_the_text_is_found():
