@@ -209,19 +209,28 @@ def _within_typo_distance(a, b):
 
 
 def _vocabulary(words, specs):
-    """Indexed words sharing the first two letters of any of `words`: one query."""
+    """Indexed words sharing the first two letters of any of `words`: one query.
+
+    In SQLite, a word the index holds as it is, or as its stem, needs no neighbours: its range
+    is then made empty before the scan, which reads every listed term's whole entry and so is
+    slow where common words share the two letters.
+    """
     ranges = [(word.text[:2], word.text[:2] + "\uffff") for word in words]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             condition = " OR ".join(["(word >= %s AND word < %s)"] * len(ranges))
             cursor.execute(f"SELECT word FROM lmc_search_word WHERE {condition}", sum(ranges, ()))
         else:
-            selects = [
-                f"SELECT term FROM {spec.vocab_table} WHERE term >= %s AND term < %s"
-                for spec in specs
-                for _ in ranges
-            ]
-            params = [value for _ in specs for pair in ranges for value in pair]
+            selects, params = [], []
+            for spec in specs:
+                for word, (low, high) in zip(words, ranges, strict=True):
+                    held = f"EXISTS (SELECT 1 FROM {spec.vocab_table} WHERE term = %s)"
+                    known = f"{held} OR {held}"
+                    selects.append(
+                        f"SELECT term FROM {spec.vocab_table} "
+                        f"WHERE term >= (CASE WHEN {known} THEN %s ELSE %s END) AND term < %s"
+                    )
+                    params += [_stemmer("sqlite").stemWord(word.text), word.text, high, low, high]
             cursor.execute(" UNION ".join(selects), params)
         return {row[0] for row in cursor.fetchall()}
 
@@ -357,15 +366,15 @@ def _driver(spec, words, in_title):
         conditions = [_trigram_condition(spec, text) for text in substrings]
         params = [param for _, params in conditions for param in params]
         return spec.trigram_table, "rowid", [condition for condition, _ in conditions], params
-    expression = _fts5_query(indexed)
-    if in_title:
-        expression = "{title} : (" + expression + ")"
-    conditions, params = [f"{spec.fts_table} MATCH %s"], [expression]
+    # The titles have an index of their own: a word common in the text but rare in titles
+    # is then found there without reading every match's positions.
+    table = spec.title_fts_table if in_title else spec.fts_table
+    conditions, params = [f"{table} MATCH %s"], [_fts5_query(indexed)]
     for text in substrings:
         condition, condition_params = _trigram_condition(spec, text)
         conditions.append(f"rowid IN (SELECT rowid FROM {spec.trigram_table} WHERE {condition})")
         params += condition_params
-    return spec.fts_table, "rowid", conditions, params
+    return table, "rowid", conditions, params
 
 
 # In SQLite: each vocabulary term as an FTS5 phrase (in double quotes, its own doubled), and a
@@ -447,7 +456,9 @@ def _ranked_ids(queryset, query, spec, limit):
 def in_order(queryset, ids):
     """The items of `queryset` whose ids are `ids`, as a list in the order of `ids`."""
     position = {pk: index for index, pk in enumerate(ids)}
-    return sorted(queryset.filter(pk__in=ids), key=lambda item: position[item.pk])
+    # Unordered, the database looks the ids up instead of walking an index in its order.
+    items = queryset.filter(pk__in=ids).order_by()
+    return sorted(items, key=lambda item: position[item.pk])
 
 
 def ranked_project_ids(queryset, query, limit):

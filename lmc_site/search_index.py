@@ -70,6 +70,10 @@ class IndexSpec:
         return f"{self.table}_vocab"
 
     @property
+    def title_fts_table(self):
+        return f"{self.table}_title_fts"
+
+    @property
     def trigram_vocab_table(self):
         return f"{self.table}_trigram_vocab"
 
@@ -165,10 +169,13 @@ def _sqlite_refresh(spec, ids):
     """Statements rewriting the index rows of the items whose ids `ids` (an SQL list) gives."""
     return [
         f"DELETE FROM {spec.fts_table} WHERE rowid IN ({ids})",
+        f"DELETE FROM {spec.title_fts_table} WHERE rowid IN ({ids})",
         f"DELETE FROM {spec.trigram_table} WHERE rowid IN ({ids})",
         f"INSERT INTO {spec.fts_table}(rowid, title, summary, places, body) "
         f"SELECT p.id, p.title, p.summary, {spec.places_sqlite}, p.body "
         f"FROM {spec.table} p WHERE p.id IN ({ids})",
+        f"INSERT INTO {spec.title_fts_table}(rowid, title) "
+        f"SELECT id, title FROM {spec.table} WHERE id IN ({ids})",
         f"INSERT INTO {spec.trigram_table}(rowid, text) "
         # The closing space gives the text's last two characters a trigram of their own.
         f"SELECT rowid, title || ' ' || summary || ' ' || places || ' ' || body || ' ' "
@@ -214,6 +221,7 @@ def _sqlite_triggers(spec):
         f"CREATE TRIGGER IF NOT EXISTS {spec.table}_search_delete "
         f"AFTER DELETE ON {spec.table} BEGIN "
         f"DELETE FROM {spec.fts_table} WHERE rowid = OLD.id; "
+        f"DELETE FROM {spec.title_fts_table} WHERE rowid = OLD.id; "
         f"DELETE FROM {spec.trigram_table} WHERE rowid = OLD.id; END"
     )
     return list(triggers) + [f"{spec.table}_search_delete"], statements
@@ -221,51 +229,47 @@ def _sqlite_triggers(spec):
 
 def _sqlite_create(spec):
     names, triggers = _sqlite_triggers(spec)
+    stemmed = "tokenize = 'porter unicode61 remove_diacritics 2'"
     return [
-        f"CREATE VIRTUAL TABLE {spec.fts_table} USING fts5("
-        "title, summary, places, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE {spec.fts_table} USING fts5(title, summary, places, body, "
+        f"{stemmed})",
+        f"CREATE VIRTUAL TABLE {spec.title_fts_table} USING fts5(title, {stemmed})",
         f"CREATE VIRTUAL TABLE {spec.trigram_table} USING fts5(text, tokenize = 'trigram')",
         f"CREATE VIRTUAL TABLE {spec.vocab_table} USING fts5vocab({spec.fts_table}, 'row')",
-        _sqlite_trigram_vocab(spec),
+        f"CREATE VIRTUAL TABLE {spec.trigram_vocab_table} "
+        f"USING fts5vocab({spec.trigram_table}, 'row')",
         *triggers,
         *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
     ]
 
 
-def _sqlite_trigram_vocab(spec):
-    return (
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {spec.trigram_vocab_table} "
-        f"USING fts5vocab({spec.trigram_table}, 'row')"
-    )
-
-
 def _sqlite_drop(spec):
     names, _ = _sqlite_triggers(spec)
-    tables = (spec.trigram_vocab_table, spec.vocab_table, spec.trigram_table, spec.fts_table)
+    tables = (
+        spec.trigram_vocab_table,
+        spec.vocab_table,
+        spec.trigram_table,
+        spec.title_fts_table,
+        spec.fts_table,
+    )
     return [f"DROP TRIGGER IF EXISTS {name}" for name in names] + [
         f"DROP TABLE IF EXISTS {table}" for table in tables
     ]
 
 
 def window_migration(spec):
-    """A RunPython function giving an index made before it what the result window needs: in
-    SQLite, the trigram vocabulary, which finds two-character words, and the closing space it
-    needs; in PostgreSQL, an index of the titles and each item's publication time. An index
-    made by the present code has them already. What it adds serves older code as well, so
-    migrating backwards leaves it in place."""
+    """A RunPython function rebuilding an index made before the result window, which needs
+    more of it: in SQLite, an index of the titles alone, and the trigram vocabulary, which
+    finds two-character words, with the closing space it needs; in PostgreSQL, an index of
+    the titles and each item's publication time. An index made by the present code has them
+    already. What it adds serves older code as well, so migrating backwards leaves it."""
 
     def forward(apps, schema_editor):
         connection = schema_editor.connection
-        if connection.vendor == "sqlite" and not _has_table(connection, spec.trigram_vocab_table):
-            names, triggers = _sqlite_triggers(spec)
-            statements = [
-                _sqlite_trigram_vocab(spec),
-                *[f"DROP TRIGGER IF EXISTS {name}" for name in names],
-                *triggers,
-                *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
-            ]
+        if connection.vendor == "sqlite" and not _has_table(connection, spec.title_fts_table):
+            statements = [*_sqlite_drop(spec), *_sqlite_create(spec)]
         elif connection.vendor == "postgresql" and not _has_public_at(connection, spec):
-            statements = [*_postgres_drop(spec), *create_statements(spec, "postgresql")]
+            statements = [*_postgres_drop(spec), *_postgres_create(spec)]
         else:
             statements = []
         for statement in statements:

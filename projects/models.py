@@ -289,13 +289,6 @@ class Project(SlugHistoryModel, PublishableModel):
 
     class Meta:
         ordering = ["-published_at", "title"]
-        # Lists without words walk the published projects newest first, and stop after the
-        # result window.
-        indexes = [
-            models.Index(
-                fields=["publication_status", "published_at"], name="project_published_order"
-            )
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

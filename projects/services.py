@@ -12,14 +12,14 @@ from django.db.models.functions import Cast
 from projects.models import Project
 
 # The most results a list or search page pages through, counts and facets.
-RESULT_WINDOW = 1_000
+RESULT_WINDOW = 500
 
 
 class ResultWindowPaginator(Paginator):
     """Pages through the ids of a result window: at most RESULT_WINDOW of them, plus one
     more when there are more results than that.
 
-    Beyond the window, `is_capped` is true: the page says "1,000+" and offers the pages up
+    Beyond the window, `is_capped` is true: the page says "500+" and offers the pages up
     to it, so no request counts, sorts or pages through every match of a common word.
     """
 
