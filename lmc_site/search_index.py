@@ -261,14 +261,15 @@ def window_migration(spec):
     """A RunPython function rebuilding an index made before the result window, which needs
     more of it: in SQLite, an index of the titles alone, and the trigram vocabulary, which
     finds two-character words, with the closing space it needs; in PostgreSQL, an index of
-    the titles and each item's publication time. An index made by the present code has them
-    already. What it adds serves older code as well, so migrating backwards leaves it."""
+    the titles, their text and each item's publication time. An index made by the present
+    code has them already. What it adds serves older code as well, so migrating backwards
+    leaves it."""
 
     def forward(apps, schema_editor):
         connection = schema_editor.connection
         if connection.vendor == "sqlite" and not _has_table(connection, spec.title_fts_table):
             statements = [*_sqlite_drop(spec), *_sqlite_create(spec)]
-        elif connection.vendor == "postgresql" and not _has_public_at(connection, spec):
+        elif connection.vendor == "postgresql" and not _has_title_column(connection, spec):
             statements = [*_postgres_drop(spec), *_postgres_create(spec)]
         else:
             statements = []
@@ -284,11 +285,11 @@ def _has_table(connection, name):
         return cursor.fetchone() is not None
 
 
-def _has_public_at(connection, spec):
+def _has_title_column(connection, spec):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-            "AND column_name = 'public_at'",
+            "AND column_name = 'title'",
             [spec.search_table],
         )
         return cursor.fetchone() is not None
@@ -327,10 +328,11 @@ def _postgres_create(spec):
         for part, weight in [("title", "A"), ("summary", "B"), ("places", "C"), ("body", "D")]
     )
     statements = [
-        # public_at: when the item is (or will be) public, null for a draft; the result window
-        # reads it instead of joining the item's own table.
+        # title, text: lower case and unaccented. public_at: when the item is (or will be)
+        # public, null for a draft. The result window reads them instead of the item's table.
         f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
-        "title_vector tsvector NOT NULL, text text NOT NULL, public_at timestamptz)",
+        "title_vector tsvector NOT NULL, title text NOT NULL, text text NOT NULL, "
+        "public_at timestamptz)",
         f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
         f"CREATE INDEX {search}_title_vector ON {search} USING gin (title_vector)",
         f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
@@ -338,8 +340,9 @@ def _postgres_create(spec):
         LANGUAGE plpgsql AS $$
         BEGIN
           DELETE FROM {search} WHERE id = ANY(ids);
-          INSERT INTO {search} (id, vector, title_vector, text, public_at)
+          INSERT INTO {search} (id, vector, title_vector, title, text, public_at)
           SELECT d.id, {vector}, to_tsvector('english', lmc_unaccent(d.title)),
+                 lower(lmc_unaccent(d.title)),
                  lower(lmc_unaccent(
                    d.title || ' ' || d.summary || ' ' || d.places || ' ' || d.body)),
                  CASE WHEN d.publication_status = 'published' THEN d.published_at END
