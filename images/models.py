@@ -157,19 +157,6 @@ class Rendition(models.Model):
     def __str__(self):
         return f"{self.image} at {self.width} px"
 
-    def appears_on_published_pages(self):
-        """Whether a published or scheduled project or event shows this picture.
-
-        Its text and file are then public content: only a publisher changes them.
-        """
-        published = PublicationStatus.PUBLISHED
-        return (
-            self.lead_of_projects.filter(publication_status=published).exists()
-            or self.lead_of_events.filter(publication_status=published).exists()
-            or self.projectimage_uses.filter(project__publication_status=published).exists()
-            or self.eventimage_uses.filter(event__publication_status=published).exists()
-        )
-
     @property
     def url(self):
         return self.file.url

@@ -50,6 +50,11 @@ class SourceAdmin(EditorialAdmin):
     def when(self, obj):
         return obj.date_display
 
+    def get_search_results(self, request, queryset, search_term):
+        # Pickers show a source as "Title (Publisher)": typed back, the brackets are no word.
+        search_term = search_term.replace("(", " ").replace(")", " ")
+        return super().get_search_results(request, queryset, search_term)
+
 
 class CountryForm(EditorialForm):
     class Meta:

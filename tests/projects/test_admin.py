@@ -678,3 +678,12 @@ def test_a_draft_can_be_previewed_from_its_change_page(staff_client):
     assert preview.redirect_chain[-1][0].endswith("/projects/draft-preview/")
     assert preview.status_code == 200
     assert "This is a draft." in preview.text
+
+
+def test_a_source_is_found_by_the_name_its_picker_shows(staff_client):
+    source = make_source(title="Joint Statement", publisher="Xinhua")
+    make_source(title="Another statement", publisher="Nhan Dan")
+
+    response = staff_client.get(reverse("admin:projects_source_changelist"), {"q": str(source)})
+
+    assert [row.pk for row in response.context["cl"].result_list] == [source.pk]
