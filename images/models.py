@@ -6,6 +6,7 @@ public and no page request resizes anything. Files go through the default storag
 they live in MEDIA_ROOT in development and wherever STORAGES["default"] says in production.
 """
 
+import uuid
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
@@ -82,8 +83,8 @@ class Image(TimestampedModel):
         """Check the new upload, then replace it by an upright copy with no EXIF."""
         facts = inspect_image_file(self.file)
         data, self.width, self.height = without_metadata(self.file)
-        stem = PurePosixPath(self.file.name).stem or "image"
-        self.file = ContentFile(data, name=f"{stem}.{facts.extension}")
+        # A random name: a draft's picture is not to be found by guessing its address.
+        self.file = ContentFile(data, name=f"{uuid.uuid4().hex}.{facts.extension}")
 
     def replace_renditions(self):
         for old in self.renditions.all():

@@ -162,3 +162,13 @@ def test_an_image_in_an_event_gallery_cannot_be_deleted():
         image.delete()
 
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_stored_files_get_random_names_not_the_uploaded_ones():
+    first = Image(alt_text="Draft picture", file=upload(name="secret-dam-plan.jpg"))
+    first.save()
+    second = make_image()
+
+    names = [first.file.name, *(r.file.name for r in first.renditions.all())]
+    assert not any("secret-dam-plan" in name for name in names)
+    assert first.file.name != second.file.name
