@@ -447,11 +447,10 @@ def _ranked_ids(queryset, query, spec, limit):
     if not words:
         return list(queryset.order_by("-pk").values_list("pk", flat=True)[:limit])
     correct_typos(words, [spec])
-    # The first `limit` matches without every word in the title are among the first `limit`
-    # matches plus as many as there are title matches, at most `limit`: so two bounded walks
-    # give the whole window.
+    # With T title matches (T < limit), the window needs the first limit - T others; at most
+    # T title matches come before them, so they are among the first `limit` matches of all.
     title_sql, title_params = _window_sql(queryset, spec, words, True, limit)
-    all_sql, all_params = _window_sql(queryset, spec, words, False, 2 * limit)
+    all_sql, all_params = _window_sql(queryset, spec, words, False, limit)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT * FROM ({title_sql}) AS t UNION ALL SELECT * FROM ({all_sql}) AS a",

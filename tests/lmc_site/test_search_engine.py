@@ -187,6 +187,19 @@ def test_the_window_stops_at_its_limit_and_keeps_title_matches_first():
     ]
 
 
+def test_the_window_fills_up_with_newer_matches_outside_the_title():
+    in_title = [make_project(title=f"Bridge {n}") for n in range(2)]
+    in_body = [make_project(title=f"Post {n}", body="A bridge.") for n in range(4)]
+    published = Project.objects.published()
+    assert ranked_project_ids(published, "bridge", 5) == [
+        in_title[1].pk,
+        in_title[0].pk,
+        in_body[3].pk,
+        in_body[2].pk,
+        in_body[1].pk,
+    ]
+
+
 def test_the_window_keeps_the_filters_of_its_queryset():
     cambodia, *_ = make_countries()
     in_cambodia = make_project(title="Bridge", countries=[cambodia])
