@@ -451,10 +451,12 @@ def _ranked_ids(queryset, query, spec, limit):
     # T title matches come before them, so they are among the first `limit` matches of all.
     title_sql, title_params = _window_sql(queryset, spec, words, True, limit)
     all_sql, all_params = _window_sql(queryset, spec, words, False, limit)
+    # When the title matches fill the window, PostgreSQL skips the second walk.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT * FROM ({title_sql}) AS t UNION ALL SELECT * FROM ({all_sql}) AS a",
-            [*title_params, *all_params],
+            f"WITH title AS ({title_sql}) SELECT * FROM title UNION ALL SELECT * FROM "
+            f"({all_sql}) AS rest WHERE (SELECT count(*) FROM title) < %s",
+            [*title_params, *all_params, limit],
         )
         rows = cursor.fetchall()
     in_title = sorted((pk for flag, pk in rows if flag), reverse=True)
