@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lmc_site.dates import DatePrecision
 from lmc_site.publishing import PublicationStatus
+from projects.management.commands.generate_demo_data import COUNTRIES
 from projects.models import (
     CooperationArea,
     Country,
@@ -21,15 +22,6 @@ from projects.models import (
 from timeline.models import Event, PlanPeriod
 
 _numbers = itertools.count(1)
-
-COUNTRIES = [
-    ("Cambodia", "Kingdom of Cambodia", "KH", "cambodia"),
-    ("China", "People's Republic of China", "CN", "china"),
-    ("Laos", "Lao People's Democratic Republic", "LA", "laos"),
-    ("Myanmar", "Republic of the Union of Myanmar", "MM", "myanmar"),
-    ("Thailand", "Kingdom of Thailand", "TH", "thailand"),
-    ("Viet Nam", "Socialist Republic of Viet Nam", "VN", "vietnam"),
-]
 
 
 def n():

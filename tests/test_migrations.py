@@ -1,28 +1,10 @@
 """Every migration of ours can be undone and done again, with content in the tables."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.commands import manage
+
 OUR_APPS = ["editorial", "timeline", "projects", "images"]
-
-
-def manage(database_url, *args):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment["DATABASE_URL"] = database_url
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def test_migrations_reverse_to_zero_and_apply_again(tmp_path):

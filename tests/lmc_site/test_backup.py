@@ -4,11 +4,8 @@ record, many-to-many link, revision and uploaded file identical."""
 import io
 import json
 import os
-import subprocess
-import sys
 import tarfile
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -21,8 +18,8 @@ from reversion.models import Version
 
 from lmc_site.backup import BackupError, restore_backup, write_backup
 from projects.models import Project
+from tests import commands
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 # A few bytes of a real PNG: the round trip must keep binary files byte for byte.
 IMAGE = bytes.fromhex(
@@ -54,21 +51,7 @@ def empty_postgres_database():
 
 
 def manage(*args, database_url, media_root):
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DATABASE_URL": database_url,
-        "DJANGO_MEDIA_ROOT": str(media_root),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return commands.manage(database_url, *args, DJANGO_MEDIA_ROOT=str(media_root))
 
 
 def normalised(records):
