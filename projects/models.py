@@ -11,7 +11,6 @@ from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precis
 from lmc_site.markdown import render_markdown
 from lmc_site.publishing import (
     PublishableModel,
-    PublishedQuerySet,
     SlugHistoryModel,
     TimestampedModel,
 )
@@ -194,15 +193,6 @@ class FundingSource(TimestampedModel):
         return self.name
 
 
-class ProjectQuerySet(PublishedQuerySet):
-    def with_list_relations(self):
-        # The lead image comes in the same query; its renditions in one more, only when a
-        # listed project has one.
-        return self.select_related("funding_source", "lead_image").prefetch_related(
-            "countries", "areas", "lead_image__renditions"
-        )
-
-
 class Project(SlugHistoryModel, PublishableModel):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -284,8 +274,6 @@ class Project(SlugHistoryModel, PublishableModel):
         related_name="lead_of_projects",
         help_text="Optional: the picture at the top of the page and in lists. Type to search.",
     )
-
-    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "title"]

@@ -7,12 +7,11 @@ from lmc_site.search import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
     cut_query,
-    in_order,
     query_is_cut,
 )
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
-from projects.services import ResultWindowPaginator, project_facets
+from projects.services import ResultWindowPaginator, listed_projects, project_facets
 from timeline.models import Event
 
 COUNTRY_PAGE_ITEMS = 20
@@ -42,9 +41,7 @@ class ProjectListView(ListView):
         # get_page() turns a missing, non-numeric or out-of-range page into a valid one.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = in_order(
-            Project.objects.published().with_list_relations(), page.object_list
-        )
+        page.object_list = listed_projects(page.object_list, self.filterset.reference)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

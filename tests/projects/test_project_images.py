@@ -137,8 +137,8 @@ def test_list_query_count_does_not_grow_with_the_thumbnails(
     countries = make_countries()
     for _ in range(count):
         project_with_pictures(gallery_size=0, countries=countries[:1])
-    # The 6 queries of the list without pictures, and one for the lead images' renditions.
-    with django_assert_num_queries(7):
+    # The 5 queries of the list without pictures, and one for the lead images' renditions.
+    with django_assert_num_queries(6):
         response = client.get(reverse("projects:index"))
     assert response.content.decode().count('class="card-picture"') == count
 
