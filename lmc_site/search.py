@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from lmc_site.search_index import EVENTS, PROJECTS
+from lmc_site.search_index import EVENTS, PROJECTS, SPACELESS_CHARACTERS
 
 MAX_QUERY_LENGTH = 200
 # Each word costs a condition on the index, so a query has only so many.
@@ -83,9 +83,7 @@ EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>\u201c\u201d\u00ab\u00bb"
 UNDECOMPOSED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana, Han.
-SPACELESS = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+SPACELESS = re.compile(f"[{SPACELESS_CHARACTERS}]")
 
 TOKEN = re.compile(r"\w+")
 SHORTEST_TYPO = 4
@@ -306,10 +304,19 @@ def _like_pattern(text):
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _postgres_text_condition(text):
+    """(condition, parameters) on PostgreSQL's search table for the items whose text holds
+    `text`: two characters of scripts without spaces are looked up among the pairs."""
+    text = text.lower()
+    if len(text) == 2 and SPACELESS.fullmatch(text[0]) and SPACELESS.fullmatch(text[1]):
+        return "pairs @> ARRAY[%s]::text[]", [text]
+    return "text LIKE %s ESCAPE '\\'", [_like_pattern(text)]
+
+
 def _substring_condition(spec, text):
     if connection.vendor == "postgresql":
-        select = f"SELECT id FROM {spec.search_table} WHERE text LIKE %s ESCAPE '\\'"
-        return Q(pk__in=RawSQL(select, [_like_pattern(text.lower())]))
+        condition, params = _postgres_text_condition(text)
+        return Q(pk__in=RawSQL(f"SELECT id FROM {spec.search_table} WHERE {condition}", params))
     condition, params = _trigram_condition(spec, text)
     return Q(pk__in=RawSQL(f"SELECT rowid FROM {spec.trigram_table} WHERE {condition}", params))
 
@@ -359,11 +366,15 @@ def _driver(spec, words, in_title):
             tsquery, params = _tsquery(indexed)
             column = "title_vector" if in_title else "vector"
             conditions.append(f"{column} @@ ({tsquery})")
-        # The text has a trigram index; the title is checked among the text's matches.
-        columns = ["text", "title"] if in_title else ["text"]
+        if in_title and not substrings:
+            return spec.title_search_table, "id", conditions, params
+        # The text's index finds the matches; the title is checked among them.
         for text in substrings:
-            for column in columns:
-                conditions.append(f"{column} LIKE %s ESCAPE '\\'")
+            condition, condition_params = _postgres_text_condition(text)
+            conditions.append(condition)
+            params += condition_params
+            if in_title:
+                conditions.append("title LIKE %s ESCAPE '\\'")
                 params.append(_like_pattern(text.lower()))
         return spec.search_table, "id", conditions, params
     if not indexed:

@@ -10,8 +10,10 @@ at once.
   `<table>_trigram`, an FTS5 trigram table of the whole text, for scripts written without spaces;
   `<table>_vocab`, the FTS5 vocabulary, where typo corrections come from.
 - PostgreSQL: `<table>_search`, holding a weighted tsvector (title A, summary B, places C, body D)
-  of the unaccented text, the title's own tsvector and the lower-case unaccented text with a
-  trigram index; `lmc_search_word`, every word ever indexed, where typo corrections come from.
+  of the unaccented text, the title's own tsvector, the lower-case unaccented text with a
+  trigram index, and the text's pairs of characters of scripts without spaces (a trigram is too
+  long for a two-character Chinese word); `<table>_title_search`, a narrow copy of the titles'
+  tsvectors; `lmc_search_word`, every word ever indexed, where typo corrections come from.
 
 `rebuild()` fills an index from scratch, and `triggers_paused()` lets a bulk load skip the
 row-by-row upkeep and rebuild once at the end.
@@ -21,6 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, connections, migrations
+
+# Thai, Lao, Myanmar, Khmer, Japanese kana and Chinese characters: scripts written without
+# spaces between words, searched as substrings of the text.
+SPACELESS_CHARACTERS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
 
 
 @dataclass
@@ -56,6 +64,10 @@ class IndexSpec:
     @property
     def search_table(self):
         return f"{self.table}_search"
+
+    @property
+    def title_search_table(self):
+        return f"{self.table}_title_search"
 
     @property
     def fts_table(self):
@@ -257,11 +269,12 @@ def _sqlite_drop(spec):
     ]
 
 
-def window_migration(spec):
-    """A RunPython function rebuilding an index made before the result window, which needs
-    more of it: in SQLite, an index of the titles alone, and the trigram vocabulary, which
-    finds two-character words, with the closing space it needs; in PostgreSQL, an index of
-    the titles, their text and each item's publication time. An index made by the present
+def upgrade_migration(spec):
+    """A RunPython function rebuilding an index that older code made without what the present
+    code makes: in SQLite, the index of the titles alone and the trigram vocabulary, which
+    finds two-character words, with the closing space it needs; in PostgreSQL, the titles,
+    each item's publication time, the pairs of characters and the narrow copy of the titles'
+    tsvectors. An index made by the present
     code has them already. What it adds serves older code as well, so migrating backwards
     leaves it."""
 
@@ -269,8 +282,10 @@ def window_migration(spec):
         connection = schema_editor.connection
         if connection.vendor == "sqlite" and not _has_table(connection, spec.title_fts_table):
             statements = [*_sqlite_drop(spec), *_sqlite_create(spec)]
-        elif connection.vendor == "postgresql" and not _has_title_column(connection, spec):
-            statements = [*_postgres_drop(spec), *_postgres_create(spec)]
+        elif connection.vendor == "postgresql" and not _has_postgres_table(
+            connection, spec.title_search_table
+        ):
+            statements = [*POSTGRES_SETUP, *_postgres_drop(spec), *_postgres_create(spec)]
         else:
             statements = []
         for statement in statements:
@@ -285,14 +300,10 @@ def _has_table(connection, name):
         return cursor.fetchone() is not None
 
 
-def _has_title_column(connection, spec):
+def _has_postgres_table(connection, name):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-            "AND column_name = 'title'",
-            [spec.search_table],
-        )
-        return cursor.fetchone() is not None
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -306,6 +317,12 @@ POSTGRES_SETUP = [
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
     "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
     "CREATE TABLE IF NOT EXISTS lmc_search_word (word text PRIMARY KEY)",
+    # Every two neighbouring characters within a run of scripts without spaces.
+    "CREATE OR REPLACE FUNCTION lmc_spaceless_pairs(text) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+    "AS $$ SELECT coalesce(array_agg(DISTINCT substr(run[1], i, 2)), '{}') "
+    f"FROM regexp_matches($1, '([{SPACELESS_CHARACTERS}]{{2,}})', 'g') AS run, "
+    "generate_series(1, length(run[1]) - 1) AS i $$",
 ]
 
 
@@ -322,7 +339,7 @@ def _postgres_trigger_function(name, body):
 
 
 def _postgres_create(spec):
-    table, search = spec.table, spec.search_table
+    table, search, title_search = spec.table, spec.search_table, spec.title_search_table
     vector = " || ".join(
         f"setweight(to_tsvector('english', lmc_unaccent(d.{part})), '{weight}')"
         for part, weight in [("title", "A"), ("summary", "B"), ("places", "C"), ("body", "D")]
@@ -332,23 +349,32 @@ def _postgres_create(spec):
         # public, null for a draft. The result window reads them instead of the item's table.
         f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
         "title_vector tsvector NOT NULL, title text NOT NULL, text text NOT NULL, "
-        "public_at timestamptz)",
+        "pairs text[] NOT NULL, public_at timestamptz)",
         f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
         f"CREATE INDEX {search}_title_vector ON {search} USING gin (title_vector)",
         f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
+        f"CREATE INDEX {search}_pairs ON {search} USING gin (pairs)",
+        # The walk of title matches reads this narrow copy: a word common in titles then costs
+        # a few rows to a page instead of one.
+        f"CREATE TABLE {title_search} (id bigint PRIMARY KEY, title_vector tsvector NOT NULL, "
+        "public_at timestamptz)",
+        f"CREATE INDEX {title_search}_title_vector ON {title_search} USING gin (title_vector)",
         f"""CREATE OR REPLACE FUNCTION {table}_search_refresh(ids bigint[]) RETURNS void
         LANGUAGE plpgsql AS $$
         BEGIN
           DELETE FROM {search} WHERE id = ANY(ids);
-          INSERT INTO {search} (id, vector, title_vector, title, text, public_at)
+          DELETE FROM {title_search} WHERE id = ANY(ids);
+          INSERT INTO {search} (id, vector, title_vector, title, text, pairs, public_at)
           SELECT d.id, {vector}, to_tsvector('english', lmc_unaccent(d.title)),
-                 lower(lmc_unaccent(d.title)),
-                 lower(lmc_unaccent(
-                   d.title || ' ' || d.summary || ' ' || d.places || ' ' || d.body)),
+                 lower(lmc_unaccent(d.title)), d.text, lmc_spaceless_pairs(d.text),
                  CASE WHEN d.publication_status = 'published' THEN d.published_at END
-          FROM (SELECT p.id, p.title, p.summary, p.body, p.publication_status, p.published_at,
-                       {spec.places_postgres} AS places
-                FROM {table} p WHERE p.id = ANY(ids)) d;
+          FROM (SELECT item.*, lower(lmc_unaccent(item.title || ' ' || item.summary || ' '
+                                                  || item.places || ' ' || item.body)) AS text
+                FROM (SELECT p.id, p.title, p.summary, p.body, p.publication_status,
+                             p.published_at, {spec.places_postgres} AS places
+                      FROM {table} p WHERE p.id = ANY(ids)) item) d;
+          INSERT INTO {title_search} (id, title_vector, public_at)
+          SELECT id, title_vector, public_at FROM {search} WHERE id = ANY(ids);
           INSERT INTO lmc_search_word (word)
           SELECT DISTINCT u.lexeme FROM {search} s, unnest(s.vector) u
           WHERE s.id = ANY(ids) ON CONFLICT DO NOTHING;
@@ -357,6 +383,7 @@ def _postgres_create(spec):
             f"{table}_search_item",
             f"""IF TG_OP = 'DELETE' THEN
               DELETE FROM {search} WHERE id = OLD.id;
+              DELETE FROM {title_search} WHERE id = OLD.id;
               RETURN OLD;
             END IF;
             PERFORM {table}_search_refresh(ARRAY[NEW.id]);
@@ -396,7 +423,12 @@ def _postgres_create(spec):
             f"CREATE TRIGGER {function} AFTER UPDATE OF {', '.join(named.columns)} "
             f"ON {named.table} FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]
-    statements.append(f"SELECT {table}_search_refresh(ARRAY(SELECT id FROM {table}))")
+    statements += [
+        f"SELECT {table}_search_refresh(ARRAY(SELECT id FROM {table}))",
+        # Without statistics of new tables, the planner guesses, and guesses badly.
+        f"ANALYZE {search}",
+        f"ANALYZE {title_search}",
+    ]
     return statements
 
 
@@ -420,6 +452,7 @@ def _postgres_drop(spec):
         f"DROP FUNCTION IF EXISTS {spec.table}_search_item()",
         f"DROP FUNCTION IF EXISTS {spec.table}_search_refresh(bigint[])",
         f"DROP TABLE IF EXISTS {spec.search_table}",
+        f"DROP TABLE IF EXISTS {spec.title_search_table}",
     ]
     return statements
 
@@ -495,12 +528,16 @@ def restore_sqlite_triggers(using="default", **kwargs):
 
 
 def rebuild(spec):
-    """Rewrite the whole index of `spec` from its tables, in one pass."""
+    """Rewrite the whole index of `spec` from its tables, in one pass. It is emptied first:
+    items deleted while the upkeep was paused leave it too."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            for table in [spec.fts_table, spec.title_fts_table, spec.trigram_table]:
+                cursor.execute(f"DELETE FROM {table}")
             for statement in _sqlite_refresh(spec, f"SELECT id FROM {spec.table}"):
                 cursor.execute(statement)
         elif connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {spec.search_table}, {spec.title_search_table}")
             cursor.execute(
                 f"SELECT {spec.table}_search_refresh(ARRAY(SELECT id FROM {spec.table}))"
             )

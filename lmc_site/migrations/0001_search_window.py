@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from lmc_site.search_index import EVENTS, PROJECTS, window_migration
+from lmc_site.search_index import EVENTS, PROJECTS, upgrade_migration
 
 
 class Migration(migrations.Migration):
@@ -9,6 +9,6 @@ class Migration(migrations.Migration):
     dependencies = [("projects", "0003_search_index"), ("timeline", "0002_search_index")]
 
     operations = [
-        migrations.RunPython(window_migration(PROJECTS), migrations.RunPython.noop),
-        migrations.RunPython(window_migration(EVENTS), migrations.RunPython.noop),
+        migrations.RunPython(upgrade_migration(PROJECTS), migrations.RunPython.noop),
+        migrations.RunPython(upgrade_migration(EVENTS), migrations.RunPython.noop),
     ]

@@ -22,7 +22,12 @@ from lmc_site.search import (
     search_projects,
     snippet,
 )
-from lmc_site.search_index import restore_sqlite_triggers
+from lmc_site.search_index import (
+    PROJECTS,
+    restore_sqlite_triggers,
+    triggers_paused,
+    upgrade_migration,
+)
 from projects.models import Country, Project
 from tests.factories import make_area, make_countries, make_event, make_project, make_result
 from timeline.models import Event
@@ -236,6 +241,33 @@ def test_a_two_character_word_ending_the_text_is_found():
     assert found("澜湄") == {at_the_end}
 
 
+def test_two_characters_are_found_where_they_meet_across_words_and_scripts():
+    inside = make_project(title="Centre", summary="合作中心")
+    across_a_script = make_project(title="Centre", summary="Mekong合作 office")
+    assert found("作中") == {inside}
+    assert found("g合") == {across_a_script}
+    assert found("心合") == set()
+
+
+def test_items_deleted_while_the_upkeep_was_paused_leave_the_index():
+    kept = make_project(title="First bridge")
+    deleted = make_project(title="Second bridge")
+    with triggers_paused(PROJECTS):
+        Project.objects.filter(pk=deleted.pk).delete()
+    assert indexed_project_ids() == {kept.pk}
+    assert found("bridge") == {kept}
+
+
+def indexed_project_ids():
+    if connection.vendor == "postgresql":
+        sql = "SELECT id FROM projects_project_search"
+    else:
+        sql = "SELECT rowid FROM projects_project_fts"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def test_events_have_a_window_too():
     older = make_event(title="Ministers' meeting")
     newer = make_event(title="Leaders' meeting")
@@ -347,3 +379,16 @@ def test_triggers_lost_in_a_table_rebuild_come_back_after_migrating():
 def found_after_insert(title):
     project = make_project(title=title)
     return project in found(title)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own tables")
+def test_migrating_gives_an_older_index_its_pairs_of_characters_and_titles_table():
+    chinese = make_project(title="Centre", summary="澜湄合作")
+    bridge = make_project(title="Bridge")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE projects_project_title_search")
+        cursor.execute("ALTER TABLE projects_project_search DROP COLUMN pairs")
+    with connection.schema_editor() as schema_editor:
+        upgrade_migration(PROJECTS)(None, schema_editor)
+    assert found("澜湄") == {chinese}
+    assert ranked_project_ids(Project.objects.published(), "bridge", 10) == [bridge.pk]
