@@ -1,4 +1,4 @@
-"""Counting helpers for the project pages."""
+"""Reading and counting helpers for the project list: its result window, cards and facets."""
 
 import json
 from types import SimpleNamespace
