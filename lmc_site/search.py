@@ -287,10 +287,10 @@ def _index_conditions(spec, words):
         return Q(), Q()
     if connection.vendor == "postgresql":
         tsquery, params = _tsquery(words)
-        select = f"SELECT id FROM {spec.search_table} WHERE {{column}} @@ ({tsquery})"
+        matches = f"SELECT id FROM {spec.search_table} WHERE vector @@ ({tsquery})"
         return (
-            Q(pk__in=RawSQL(select.format(column="vector"), params)),
-            Q(pk__in=RawSQL(select.format(column="title_vector"), params)),
+            Q(pk__in=RawSQL(matches, params)),
+            Q(pk__in=RawSQL(_postgres_title_matches(spec, tsquery), params)),
         )
     expression = _fts5_query(words)
     select = f"SELECT rowid FROM {spec.fts_table} WHERE {spec.fts_table} MATCH %s"
@@ -302,6 +302,10 @@ def _index_conditions(spec, words):
 
 def _like_pattern(text):
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _postgres_title_matches(spec, tsquery):
+    return f"SELECT id FROM {spec.title_search_table} WHERE title_vector @@ ({tsquery})"
 
 
 def _postgres_text_condition(text):
@@ -364,10 +368,12 @@ def _driver(spec, words, in_title):
         conditions, params = [], []
         if indexed:
             tsquery, params = _tsquery(indexed)
-            column = "title_vector" if in_title else "vector"
-            conditions.append(f"{column} @@ ({tsquery})")
-        if in_title and not substrings:
-            return spec.title_search_table, "id", conditions, params
+            if in_title and not substrings:
+                return spec.title_search_table, "id", [f"title_vector @@ ({tsquery})"], params
+            if in_title:
+                conditions.append(f"id IN ({_postgres_title_matches(spec, tsquery)})")
+            else:
+                conditions.append(f"vector @@ ({tsquery})")
         # The text's index finds the matches; the title is checked among them.
         for text in substrings:
             condition, condition_params = _postgres_text_condition(text)

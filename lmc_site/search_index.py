@@ -10,10 +10,10 @@ at once.
   `<table>_trigram`, an FTS5 trigram table of the whole text, for scripts written without spaces;
   `<table>_vocab`, the FTS5 vocabulary, where typo corrections come from.
 - PostgreSQL: `<table>_search`, holding a weighted tsvector (title A, summary B, places C, body D)
-  of the unaccented text, the title's own tsvector, the lower-case unaccented text with a
-  trigram index, and the text's pairs of characters of scripts without spaces (a trigram is too
-  long for a two-character Chinese word); `<table>_title_search`, a narrow copy of the titles'
-  tsvectors; `lmc_search_word`, every word ever indexed, where typo corrections come from.
+  of the unaccented text, the lower-case unaccented title and text (with a trigram index), and
+  the text's pairs of characters of scripts without spaces (a trigram is too long for a
+  two-character Chinese word); `<table>_title_search`, the titles' own tsvectors in a narrow
+  table; `lmc_search_word`, every word ever indexed, where typo corrections come from.
 
 `rebuild()` fills an index from scratch, and `triggers_paused()` lets a bulk load skip the
 row-by-row upkeep and rebuild once at the end.
@@ -348,14 +348,12 @@ def _postgres_create(spec):
         # title, text: lower case and unaccented. public_at: when the item is (or will be)
         # public, null for a draft. The result window reads them instead of the item's table.
         f"CREATE TABLE {search} (id bigint PRIMARY KEY, vector tsvector NOT NULL, "
-        "title_vector tsvector NOT NULL, title text NOT NULL, text text NOT NULL, "
-        "pairs text[] NOT NULL, public_at timestamptz)",
+        "title text NOT NULL, text text NOT NULL, pairs text[] NOT NULL, public_at timestamptz)",
         f"CREATE INDEX {search}_vector ON {search} USING gin (vector)",
-        f"CREATE INDEX {search}_title_vector ON {search} USING gin (title_vector)",
         f"CREATE INDEX {search}_text ON {search} USING gin (text gin_trgm_ops)",
         f"CREATE INDEX {search}_pairs ON {search} USING gin (pairs)",
-        # The walk of title matches reads this narrow copy: a word common in titles then costs
-        # a few rows to a page instead of one.
+        # The titles' own tsvectors, in a narrow table: a word common in titles then costs the
+        # walk of title matches a few rows to a page instead of one.
         f"CREATE TABLE {title_search} (id bigint PRIMARY KEY, title_vector tsvector NOT NULL, "
         "public_at timestamptz)",
         f"CREATE INDEX {title_search}_title_vector ON {title_search} USING gin (title_vector)",
@@ -364,9 +362,8 @@ def _postgres_create(spec):
         BEGIN
           DELETE FROM {search} WHERE id = ANY(ids);
           DELETE FROM {title_search} WHERE id = ANY(ids);
-          INSERT INTO {search} (id, vector, title_vector, title, text, pairs, public_at)
-          SELECT d.id, {vector}, to_tsvector('english', lmc_unaccent(d.title)),
-                 lower(lmc_unaccent(d.title)), d.text, lmc_spaceless_pairs(d.text),
+          INSERT INTO {search} (id, vector, title, text, pairs, public_at)
+          SELECT d.id, {vector}, lower(lmc_unaccent(d.title)), d.text, lmc_spaceless_pairs(d.text),
                  CASE WHEN d.publication_status = 'published' THEN d.published_at END
           FROM (SELECT item.*, lower(lmc_unaccent(item.title || ' ' || item.summary || ' '
                                                   || item.places || ' ' || item.body)) AS text
@@ -374,7 +371,7 @@ def _postgres_create(spec):
                              p.published_at, {spec.places_postgres} AS places
                       FROM {table} p WHERE p.id = ANY(ids)) item) d;
           INSERT INTO {title_search} (id, title_vector, public_at)
-          SELECT id, title_vector, public_at FROM {search} WHERE id = ANY(ids);
+          SELECT id, to_tsvector('english', title), public_at FROM {search} WHERE id = ANY(ids);
           INSERT INTO lmc_search_word (word)
           SELECT DISTINCT u.lexeme FROM {search} s, unnest(s.vector) u
           WHERE s.id = ANY(ids) ON CONFLICT DO NOTHING;
