@@ -82,7 +82,6 @@ EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>\u201c\u201d\u00ab\u00bb"
 # Letters that no accent-stripping decomposes, mapped as PostgreSQL's unaccent does.
 UNDECOMPOSED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe"})
 
-# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana, Han.
 SPACELESS = re.compile(f"[{SPACELESS_CHARACTERS}]")
 
 TOKEN = re.compile(r"\w+")

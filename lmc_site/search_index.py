@@ -273,10 +273,9 @@ def upgrade_migration(spec):
     """A RunPython function rebuilding an index that older code made without what the present
     code makes: in SQLite, the index of the titles alone and the trigram vocabulary, which
     finds two-character words, with the closing space it needs; in PostgreSQL, the titles,
-    each item's publication time, the pairs of characters and the narrow copy of the titles'
-    tsvectors. An index made by the present
-    code has them already. What it adds serves older code as well, so migrating backwards
-    leaves it."""
+    each item's publication time, the pairs of characters and the narrow table of the titles'
+    tsvectors. An index made by the present code has them already. What it adds serves older
+    code as well, so migrating backwards leaves it."""
 
     def forward(apps, schema_editor):
         connection = schema_editor.connection
