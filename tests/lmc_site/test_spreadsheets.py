@@ -13,6 +13,7 @@ from tablib import Dataset
 from lmc_site.spreadsheets import (
     escape_cell,
     escape_for_csv,
+    from_xlsx,
     to_xlsx,
     unescape_cell,
     unescape_from_csv,
@@ -93,9 +94,35 @@ def test_the_xlsx_writer_stores_every_text_as_a_string_cell():
     assert first[3].value is None and second[3].value is None
 
 
-def test_the_xlsx_writer_replaces_characters_the_format_cannot_hold():
-    dataset = Dataset(["bell\x07"], headers=["title"])
+@pytest.mark.parametrize(
+    "text", ["\rReturned", "bell\x07", "line\nfeed\ttab", "_x0041_ stays", "_x005F_x0041_"]
+)
+def test_an_xlsx_text_reads_back_exactly(text):
+    dataset = Dataset([text, "", Decimal("2.5")], headers=["title", "empty", "amount"])
+
+    read = from_xlsx(to_xlsx(dataset))
+
+    assert read.headers == ["title", "empty", "amount"]
+    assert list(read[0]) == [text, "", 2.5]
+
+
+def test_an_xlsx_text_is_stored_as_spreadsheet_programs_read_it():
+    dataset = Dataset(["\rReturned"], headers=["title"])
 
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(dataset))).active
 
-    assert sheet["A2"].value == "bell\N{REPLACEMENT CHARACTER}"
+    assert sheet["A2"].value == "_x000D_Returned"
+
+
+def test_reading_xlsx_leaves_out_empty_rows_and_pads_short_ones():
+    book = openpyxl.Workbook()
+    book.active.append(["slug", "title"])
+    book.active.append(["railway"])
+    book.active.append([None, None])
+    book.active.append(["bridge", "Bridge"])
+    out = io.BytesIO()
+    book.save(out)
+
+    read = from_xlsx(out.getvalue())
+
+    assert [list(row) for row in read] == [["railway", ""], ["bridge", "Bridge"]]
