@@ -1,7 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
@@ -10,6 +8,7 @@ from lmc_site.publishing_admin import (
     PublishableAdminForm,
     SlugHistoryAdminMixin,
 )
+from lmc_site.spreadsheet_admin import SpreadsheetImportExportMixin
 from projects.models import (
     CooperationArea,
     Country,
@@ -149,10 +148,9 @@ class ProjectForm(PublishableAdminForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
+class ProjectAdmin(SpreadsheetImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     form = ProjectForm
     resource_classes = [ProjectResource]
-    formats = [CSV, XLSX]
     shareable_preview = True
     list_display = ["title", "status", "publication", "published_at", "featured", "updated_at"]
     list_filter = [

@@ -9,6 +9,7 @@ published or scheduled item does not change the live page: like a change made in
 it becomes (or extends) the item's pending change, applied when a Publisher approves it.
 """
 
+import datetime
 from decimal import InvalidOperation
 
 import reversion
@@ -55,6 +56,9 @@ def find_by_any(model, lookups, value):
 
 class DateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            # An XLSX date cell reads as a datetime at midnight.
+            return value.date()
         try:
             return super().clean(value, row=row, **kwargs)
         except ValueError:
@@ -62,6 +66,11 @@ class DateWidget(widgets.DateWidget):
 
 
 class DecimalWidget(widgets.DecimalWidget):
+    def render(self, value, obj=None, **kwargs):
+        # A number, not its text, so that a negative one is not taken for a formula in CSV
+        # (lmc_site/spreadsheets.py leaves only real numbers unmarked).
+        return value
+
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row=row, **kwargs)

@@ -1,6 +1,4 @@
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from editorial.admin import EditorialAdmin, EditorialForm
 from lmc_site.publishing_admin import (
@@ -9,6 +7,7 @@ from lmc_site.publishing_admin import (
     PublishableAdminForm,
     SlugHistoryAdminMixin,
 )
+from lmc_site.spreadsheet_admin import SpreadsheetImportExportMixin
 from timeline.models import Event, EventImage, PlanPeriod
 from timeline.resources import EventResource
 
@@ -36,10 +35,9 @@ class EventForm(PublishableAdminForm):
 
 
 @admin.register(Event)
-class EventAdmin(ImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
+class EventAdmin(SpreadsheetImportExportMixin, SlugHistoryAdminMixin, PublishableAdmin):
     form = EventForm
     resource_classes = [EventResource]
-    formats = [CSV, XLSX]
     shareable_preview = True
     list_display = ["title", "when", "kind", "publication", "published_at", "updated_at"]
     list_filter = [PublicationListFilter, "kind", "date_precision", "countries"]
