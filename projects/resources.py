@@ -69,7 +69,7 @@ class DecimalWidget(widgets.DecimalWidget):
     def render(self, value, obj=None, **kwargs):
         # A number, not its text, so that a negative one is not taken for a formula in CSV
         # (lmc_site/spreadsheets.py leaves only real numbers unmarked).
-        return value
+        return "" if value is None else value
 
     def clean(self, value, row=None, **kwargs):
         try:
