@@ -1,8 +1,14 @@
 import datetime
+import io
+import json
 import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings as settings_module
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -222,16 +228,52 @@ def test_the_file_cache_keeps_the_page_read_most_recently_through_a_burst(tmp_pa
     assert len(list(tmp_path.glob("*.djcache"))) <= 10
 
 
-def test_production_caches_are_files_shared_by_the_workers_of_one_host():
-    from lmc_site import settings as production
+def cache_settings(**env):
+    """The CACHES setting of a fresh process started with `env`."""
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.CACHES, default=str))"
+    )
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "lmc_site.settings",
+        **env,
+    }
+    environment.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings_module.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
 
-    if "REDIS_URL" in os.environ:
-        pytest.skip("REDIS_URL is set")
-    assert {alias: entry["BACKEND"] for alias, entry in production.CACHES.items()} == {
+
+PRODUCTION = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "k" + "0123456789abcdef" * 4}
+
+
+def test_production_caches_are_files_shared_by_the_workers_of_one_host():
+    caches_setting = cache_settings(**PRODUCTION)
+    assert {alias: entry["BACKEND"] for alias, entry in caches_setting.items()} == {
         "default": "lmc_site.cache.PruningFileCache",
         "pages": "lmc_site.cache.PruningFileCache",
     }
-    assert production.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"] >= 20_000
+    assert caches_setting["pages"]["OPTIONS"]["MAX_ENTRIES"] >= 20_000
+
+
+def test_sites_on_different_databases_never_share_cache_entries(tmp_path):
+    first = cache_settings(**PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path}/one.sqlite3")
+    second = cache_settings(**PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path}/two.sqlite3")
+    assert first["pages"]["KEY_PREFIX"] != second["pages"]["KEY_PREFIX"]
+
+
+def test_the_retire_pages_command_starts_a_new_generation():
+    generation = current_generation()
+    call_command("retire_pages", stdout=io.StringIO())
+    assert current_generation() != generation
 
 
 def test_an_unreachable_redis_serves_pages_uncached(client, settings):
