@@ -5,6 +5,7 @@ Development is the default and needs no environment. `DJANGO_ENV=production`
 start without a proper secret key and never runs with DEBUG on.
 """
 
+import hashlib
 import os
 import sys
 from datetime import timedelta
@@ -270,33 +271,47 @@ CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "corrections@lmc-site.ex
 # Anonymous public pages are cached (lmc_site/cache.py) for this many seconds; 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
 # Pages live in the "pages" cache; "default" holds small, long-lived entries (the pages'
-# generation, docs/caching.md) that a burst of new pages must never push out. By default both
+# generation, docs/caching.md) that a burst of new pages must never push out. In production both
 # are files under DJANGO_CACHE_DIR, shared by every worker of one host; REDIS_URL shares one
-# cache between several hosts.
+# cache between several hosts. Development keeps local memory unless DJANGO_CACHE_DIR is set, so
+# that restarting the server after editing a template never serves the page as it was before.
 CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
 PAGE_CACHE_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "20000"))
+CACHE_ALIASES = ("default", "pages")
+# Sites on different databases never share entries, even in one folder or one Redis.
+_database = DATABASES["default"]
+CACHE_KEY_PREFIX = hashlib.sha256(
+    f"{_database['ENGINE']}|{_database.get('HOST')}|{_database.get('PORT')}|{_database['NAME']}".encode()
+).hexdigest()[:12]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
             "BACKEND": "lmc_site.cache.SafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": alias,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-{alias}",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
-        for alias in ("default", "pages")
+        for alias in CACHE_ALIASES
     }
-else:
+elif PRODUCTION or "DJANGO_CACHE_DIR" in os.environ:
     CACHES = {
         "default": {
             "BACKEND": "lmc_site.cache.PruningFileCache",
             "LOCATION": CACHE_DIR / "default",
-            "OPTIONS": {"MAX_ENTRIES": 10000},
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
         "pages": {
             "BACKEND": "lmc_site.cache.PruningFileCache",
             "LOCATION": CACHE_DIR / "pages",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES},
         },
+    }
+else:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in CACHE_ALIASES
     }
 
 LOGGING = {
