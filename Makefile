@@ -65,6 +65,7 @@ serve: $(VENV)/.runtime-installed
 	DJANGO_ENV=production $(MANAGE) check
 	DJANGO_ENV=production $(MANAGE) migrate --no-input
 	DJANGO_ENV=production $(MANAGE) collectstatic --no-input --verbosity 0
+	DJANGO_ENV=production $(MANAGE) retire_pages
 	DJANGO_ENV=production $(BIN)/gunicorn lmc_site.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
 
 # Django's deployment checks under the production settings and their defaults (HTTPS

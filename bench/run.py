@@ -117,7 +117,7 @@ def throughput(database_url, seconds):
         page = wait_for(f"http://127.0.0.1:{PORT}/projects/")
         static_path, static_size = closest_static_file(len(page))
         script = ROOT / "bench" / "unique_search.lua"
-        # Each worker renders the page once before it can serve it from its cache.
+        # The first request renders the page and stores it for every worker.
         wrk("/projects/", 3)
         return {
             "cached_page_rps": wrk("/projects/", seconds),

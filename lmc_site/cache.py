@@ -1,31 +1,49 @@
-"""The shared cache of anonymous public pages, and a Redis cache that never takes the site down.
+"""The shared cache of anonymous public pages, and the cache backends it runs on.
 
-`PublicPageCacheMiddleware` serves anonymous GET requests from Django's cache framework:
+`PublicPageCacheMiddleware` serves anonymous GET and HEAD requests from Django's cache
+framework (docs/caching.md states the whole contract):
 - a request carrying a session cookie (an editor) bypasses the cache entirely and its response
   says `Cache-Control: private, no-store`, so drafts and previews never enter the shared cache;
   the split is made from the cookie, before any view or template reads the user;
-- an anonymous 200 response that sets no cookie is stored; it carries an ETag, Last-Modified and
-  `Cache-Control: public, max-age=...`, and no `Vary: Cookie` (no cookie changes it);
+- an anonymous 200 response that sets no cookie is stored uncompressed (compression happens
+  above, per client); it carries an ETag, Last-Modified, `Cache-Control: public, max-age=...`
+  and `Vary: Accept-Encoding`, the only Vary a public page has;
 - a conditional request matching the ETag or Last-Modified gets 304 Not Modified;
-- any change to projects or timeline content starts a new generation of keys, and so does the
-  moment the next scheduled item comes due: no stored page outlives it.
-`PAGE_CACHE_SECONDS` (0 turns the page cache off) sets how long a page is kept and its max-age.
+- the paths the URL configuration marks private (`PRIVATE_ROUTES`) are never looked at.
 
-`SafeRedisCache` is Django's Redis backend, except that an unreachable server reads as an empty
-cache and writes are skipped: the pages are then served uncached instead of failing.
+Invalidation. Page keys carry a generation, read once at the start of the request. A change to
+what public pages read (lmc_site/public_content.py) writes a new generation once its transaction
+commits; only that side writes it, so a render that began before the change can only store its
+page under the old generation, which nobody reads any more. Keys also carry the moment the next
+scheduled item comes due, remembered per generation: once it passes, the next request works out
+the following one and every key changes. That moment depends only on the database, which is the
+same for the whole life of a generation, so any process may write it.
+
+`PAGE_CACHE_SECONDS` (0 turns the page cache off) sets how long a page is kept and its max-age.
+Pages live in the "pages" cache, the generation in "default", so a burst of new pages can never
+push out the generation.
+
+`PruningFileCache` is Django's file cache, shared by every process of one host, that makes room
+by dropping expired pages first and then those read least recently. `SafeRedisCache` is Django's
+Redis backend, except that an unreachable server reads as an empty cache and writes are skipped:
+the pages are then served uncached instead of failing.
 """
 
+import contextlib
+import functools
 import hashlib
 import logging
+import math
+import os
 import time
 import uuid
+from importlib import import_module
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -34,10 +52,11 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "lmc-page-cache-state"
-CONTENT_APPS = {"projects", "timeline", "images"}
-# Pages for people who are signed in, or that change with every request, are never stored.
-NEVER_CACHED_PREFIXES = ("/admin/", "/editorial/", "/health", "/static/")
+GENERATION_KEY = "lmc-page-generation"
+PAGES = "pages"
+# The only request header a public page varies on: GZipMiddleware compresses per client.
+PUBLIC_VARY = "Accept-Encoding"
+NO_SCHEDULED_ITEM = "none"
 
 
 def _forgiving(name, default=None):
@@ -76,59 +95,114 @@ class SafeRedisCache(RedisCache):
     clear = _forgiving("clear", False)
 
 
+class PruningFileCache(FileBasedCache):
+    """Django's file cache, shared by the processes of one host, that prunes the right pages.
+
+    Django's file cache makes room by deleting a random third of its entries, which can be the
+    home page. This one first drops expired entries, then those read least recently (a read
+    touches the file), down to MAX_ENTRIES less a CULL_FREQUENCY-th so that culling is rare.
+    """
+
+    _missing = object()
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, self._missing, version)
+        if value is self._missing:
+            return default
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(self._key_to_file(key, version))
+        return value
+
+    def _cull(self):
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        kept = []
+        for name in files:
+            try:
+                with open(name, "rb") as entry:
+                    if self._is_expired(entry):
+                        continue
+                kept.append((os.path.getmtime(name), name))
+            except FileNotFoundError:
+                continue
+        target = self._max_entries - self._max_entries // max(self._cull_frequency, 1)
+        kept.sort()
+        for _, name in kept[: max(0, len(kept) - target)]:
+            self._delete(name)
+
+
 def next_scheduled_time():
     """When the next scheduled (published, future) item comes due, or None: one query."""
+    from lmc_site.public_content import scheduled_models
     from lmc_site.publishing import PublicationStatus
-    from projects.models import KeyFigure, Project
-    from timeline.models import Event
 
     now = timezone.now()
     parts = [
-        model.objects.filter(
-            publication_status=PublicationStatus.PUBLISHED, published_at__gt=now
-        ).values_list("published_at", flat=True)
-        for model in (Project, Event, KeyFigure)
+        model.objects.filter(publication_status=PublicationStatus.PUBLISHED, published_at__gt=now)
+        .values_list("published_at", flat=True)
+        .order_by()
+        for model in scheduled_models()
     ]
-    first, *others = [part.order_by() for part in parts]
+    first, *others = parts
     return first.union(*others, all=True).order_by("published_at").first()
 
 
-def current_state():
-    """The generation of page keys in use and when it ends: a new one after a change."""
-    state = cache.get(STATE_KEY)
-    now = time.time()
-    if state is None or (state["until"] is not None and now >= state["until"]):
-        state = {"generation": uuid.uuid4().hex, "until": None, "due_known": False}
-        cache.set(STATE_KEY, state, None)
-    return state
+def current_generation():
+    """The generation of page keys in use; only a change to public content replaces it."""
+    store = caches["default"]
+    generation = store.get(GENERATION_KEY)
+    if generation is None:
+        # First use, or a cleared cache: `add` never replaces a generation another process set.
+        store.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = store.get(GENERATION_KEY)
+    return generation
 
 
-def remember_next_due(state):
-    """Store when the generation must end because a scheduled item comes due."""
-    if state["due_known"]:
-        return state
-    due = next_scheduled_time()
-    state = {**state, "until": due.timestamp() if due else None, "due_known": True}
-    cache.set(STATE_KEY, state, None)
-    return state
+def retire_pages():
+    """Forget every stored page: from now on requests use a new generation of keys."""
+    caches["default"].set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def invalidate_pages():
-    """Forget every stored page: later requests use a new generation of keys."""
-    cache.delete(STATE_KEY)
+def retire_pages_after_commit(sender=None, **kwargs):
+    """Retire the pages once the change is committed; a rolled-back change retires nothing."""
+    transaction.on_commit(retire_pages)
 
 
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        invalidate_pages()
+def next_due(generation, now):
+    """When, as a timestamp, the next scheduled item comes due in `generation`; None if none.
+
+    Remembered per generation and worked out again once it has passed.
+    """
+    store = caches["default"]
+    key = f"lmc-page-due:{generation}"
+    due = store.get(key)
+    if due is None or (due != NO_SCHEDULED_ITEM and now >= due):
+        found = next_scheduled_time()
+        due = found.timestamp() if found else NO_SCHEDULED_ITEM
+        # Old generations' entries go by themselves; a lost one is simply worked out again.
+        store.set(key, due, 24 * 60 * 60)
+    return None if due == NO_SCHEDULED_ITEM else due
 
 
-def _page_key(request, generation):
-    address = request.build_absolute_uri().encode()
-    return f"lmc-page:{generation}:{hashlib.sha256(address).hexdigest()}"
+def page_key(request, generation, due):
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"lmc-page:{generation}:{due}:{address}"
+
+
+@functools.cache
+def _private_prefixes(urlconf_name):
+    routes = getattr(import_module(urlconf_name), "PRIVATE_ROUTES", [])
+    return tuple("/" + str(route.pattern).split("<", 1)[0] for route in routes)
+
+
+def never_cached_prefixes():
+    """The paths the URL configuration marks private (the admin, previews, probes) and files."""
+    return (
+        *_private_prefixes(settings.ROOT_URLCONF),
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+    )
 
 
 def _storable(response):
@@ -152,6 +226,12 @@ def _without_cookie_vary(response):
         response.headers["Vary"] = ", ".join(kept)
 
 
+def _max_age(seconds, due, now):
+    if due is None:
+        return seconds
+    return max(1, min(seconds, math.ceil(due - now)))
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -161,7 +241,7 @@ class PublicPageCacheMiddleware:
         if (
             seconds <= 0
             or request.method not in ("GET", "HEAD")
-            or request.path.startswith(NEVER_CACHED_PREFIXES)
+            or request.path.startswith(never_cached_prefixes())
         ):
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -169,47 +249,42 @@ class PublicPageCacheMiddleware:
             response.headers["Cache-Control"] = "private, no-store"
             return response
 
-        state = current_state()
-        key = _page_key(request, state["generation"])
-        stored = cache.get(key) if request.method == "GET" else None
+        # Read before the view reads the database: a change committed after this point
+        # writes a new generation, so this render can never be stored as current.
+        now = time.time()
+        generation = current_generation()
+        try:
+            due = next_due(generation, now)
+        except DatabaseError:
+            return self.get_response(request)
+        key = page_key(request, generation, due)
+        stored = caches[PAGES].get(key)
         if stored is None:
             response = self.get_response(request)
             _without_cookie_vary(response)
             if not _storable(response):
                 return response
-            stored = self._store(request, response, key, state, seconds)
-            if stored is None:
-                return response
-        return self._respond(request, stored)
+            stored = self._stored(response)
+            # A HEAD request reads the GET entry but never writes one.
+            if request.method == "GET":
+                caches[PAGES].set(key, stored, _max_age(seconds, due, now))
+        return self._respond(request, stored, _max_age(seconds, due, time.time()))
 
-    def _store(self, request, response, key, state, seconds):
-        try:
-            state = remember_next_due(state)
-        except DatabaseError:
-            return None
-        lifetime = seconds
-        if state["until"] is not None:
-            lifetime = max(1, min(seconds, int(state["until"] - time.time())))
+    def _stored(self, response):
         content = response.content
-        headers = dict(response.items())
+        headers = {name: value for name, value in response.items() if name.lower() != "vary"}
         headers["ETag"] = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
         headers["Last-Modified"] = http_date()
-        stored = {
-            "status": response.status_code,
-            "headers": headers,
-            "content": content,
-            "max_age": lifetime,
-        }
-        if request.method == "GET":
-            cache.set(key, stored, lifetime)
-        return stored
+        return {"status": response.status_code, "headers": headers, "content": content}
 
-    def _respond(self, request, stored):
+    def _respond(self, request, stored, max_age):
         headers = stored["headers"]
         response = HttpResponse(stored["content"], status=stored["status"])
         for name, value in headers.items():
             response.headers[name] = value
-        patch_cache_control(response, public=True, max_age=stored["max_age"])
+        response.headers["Vary"] = PUBLIC_VARY
+        patch_cache_control(response, public=True, max_age=max_age)
+        # A 304 keeps the Vary, ETag and Cache-Control of the page it stands for.
         return get_conditional_response(
             request,
             etag=headers["ETag"],

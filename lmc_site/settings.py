@@ -5,6 +5,7 @@ Development is the default and needs no environment. `DJANGO_ENV=production`
 start without a proper secret key and never runs with DEBUG on.
 """
 
+import hashlib
 import os
 import sys
 from datetime import timedelta
@@ -73,10 +74,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a HEAD request gets every header a GET would, and no body (lmc_site/responses.py).
+    "lmc_site.responses.HeadWithoutBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lmc_site.health.RequestIdMiddleware",
     "lmc_site.security.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Above the page cache, so pages are stored uncompressed and compressed per client.
+    "lmc_site.responses.TextGZipMiddleware",
     # Inside the header middleware above, so cached pages get fresh headers; outside the
     # session and the database, so a cached page needs neither.
     "lmc_site.cache.PublicPageCacheMiddleware",
@@ -228,7 +233,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "lmc_site.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lmc_site.client_address.client_address"
 # Superusers and Publishers give a code from an authenticator app after their password
 # (lmc_site/two_factor.py). On in production; DJANGO_ADMIN_2FA=1 turns it on elsewhere.
 ADMIN_REQUIRE_2FA = env_flag("DJANGO_ADMIN_2FA", "1" if PRODUCTION else "0")
@@ -265,17 +270,49 @@ CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "corrections@lmc-site.ex
 
 # Anonymous public pages are cached (lmc_site/cache.py) for this many seconds; 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
-# Local memory by default (one cache per process); REDIS_URL shares one cache between processes.
+# Pages live in the "pages" cache; "default" holds small, long-lived entries (the pages'
+# generation, docs/caching.md) that a burst of new pages must never push out. In production both
+# are files under DJANGO_CACHE_DIR, shared by every worker of one host; REDIS_URL shares one
+# cache between several hosts. Development keeps local memory unless DJANGO_CACHE_DIR is set, so
+# that restarting the server after editing a template never serves the page as it was before.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
+PAGE_CACHE_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "20000"))
+CACHE_ALIASES = ("default", "pages")
+# Sites on different databases never share entries, even in one folder or one Redis.
+_database = DATABASES["default"]
+CACHE_KEY_PREFIX = hashlib.sha256(
+    f"{_database['ENGINE']}|{_database.get('HOST')}|{_database.get('PORT')}|{_database['NAME']}".encode()
+).hexdigest()[:12]
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "lmc_site.cache.SafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-{alias}",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
+        for alias in CACHE_ALIASES
+    }
+elif PRODUCTION or "DJANGO_CACHE_DIR" in os.environ:
+    CACHES = {
+        "default": {
+            "BACKEND": "lmc_site.cache.PruningFileCache",
+            "LOCATION": CACHE_DIR / "default",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+        "pages": {
+            "BACKEND": "lmc_site.cache.PruningFileCache",
+            "LOCATION": CACHE_DIR / "pages",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in CACHE_ALIASES
+    }
 
 LOGGING = {
     "version": 1,

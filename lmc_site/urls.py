@@ -23,6 +23,11 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
+]
+
+# Never served from the page cache (lmc_site/cache.py): probes that must reach the process,
+# and pages for signed-in editors or holders of a preview link.
+PRIVATE_ROUTES = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("preview/", include("editorial.urls")),
@@ -30,6 +35,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}markdown-preview/", markdown_preview, name="markdown_preview"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+urlpatterns += PRIVATE_ROUTES
 
 # Uploaded pictures, in development only (static() adds nothing unless DEBUG is on); in
 # production the web server or the S3-compatible storage serves MEDIA_URL.

@@ -7,8 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects, countries and sources"
 
     def ready(self):
-        # Connects the signal receivers that forget cached pages when content changes.
-        import lmc_site.cache  # noqa: F401
         from lmc_site.search_index import restore_sqlite_triggers
 
         post_migrate.connect(restore_sqlite_triggers, dispatch_uid="restore_sqlite_triggers")

@@ -25,8 +25,16 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
-    """Pages are tested uncached; tests/lmc_site/test_caching.py turns the page cache on."""
+    """Pages are tested uncached; tests/lmc_site/test_caching.py turns the page cache on.
+
+    The caches are in memory, which is faster than the files production uses; the two-process
+    test (tests/lmc_site/test_two_processes.py) runs servers on the file cache.
+    """
     settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
 
 
 @pytest.fixture
