@@ -67,9 +67,7 @@ def png_with_secrets():
     picture = gradient("RGBA")
     picture.putalpha(PillowImage.linear_gradient("L").resize(SIZE))
     out = io.BytesIO()
-    picture.save(
-        out, format="PNG", pnginfo=text, exif=exif_with_secret(), icc_profile=SRGB_PROFILE
-    )
+    picture.save(out, format="PNG", pnginfo=text, exif=exif_with_secret(), icc_profile=SRGB_PROFILE)
     return out.getvalue()
 
 
