@@ -23,7 +23,9 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 def sqlite_url():
     path = ROOT / "var" / "bench.sqlite3"
-    path.unlink(missing_ok=True)
+    # A write-ahead log left by a killed run must go with its database, or it would be replayed.
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
 

@@ -1,8 +1,10 @@
 """Pillow work on an accepted upload: the stored copy without metadata, and its renditions.
 
-The stored copy is re-encoded from the pixels alone, turned upright first, so no EXIF
-block (camera, time, GPS location) and no text chunk survives. Renditions are smaller
-copies for `srcset`; an image is never enlarged.
+The stored copy is re-encoded from the pixels alone, turned upright first, so nothing a
+camera or an editing program wrote into the file survives: no EXIF block (camera, time, GPS
+location), no XMP, no JPEG comment, no PNG text chunk. Only the colour profile and a PNG's
+transparent colour are kept. Renditions are smaller copies for `srcset`, made the same way;
+an image is never enlarged.
 """
 
 import io
@@ -16,6 +18,9 @@ SAVE_OPTIONS = {
     "PNG": {"optimize": True},
     "WEBP": {"quality": 85},
 }
+# What a picture's `info` may carry into a stored file. The colour profile keeps colours true
+# and the transparent colour keeps a PNG's background; neither says anything about where or who.
+KEPT_INFO = ("icc_profile", "transparency")
 
 
 def without_metadata(file):
@@ -23,15 +28,20 @@ def without_metadata(file):
     file.seek(0)
     with PillowImage.open(file) as picture:
         upright = ImageOps.exif_transpose(picture)
-        data = encode(upright, picture.format, icc_profile=picture.info.get("icc_profile"))
+        data = encode(upright, picture.format)
         return data, upright.width, upright.height
 
 
-def encode(picture, format_name, icc_profile=None):
+def encode(picture, format_name):
+    """The picture's pixels in `format_name`, with nothing of its `info` but KEPT_INFO.
+
+    Pillow writes parts of `info` back on its own (a JPEG's comment, for one), so the
+    picture's `info` is cut down to KEPT_INFO first.
+    """
+    picture.info = {key: picture.info[key] for key in KEPT_INFO if key in picture.info}
     options = dict(SAVE_OPTIONS[format_name])
-    # The colour profile keeps colours true; it says nothing about where or who.
-    if icc_profile:
-        options["icc_profile"] = icc_profile
+    if "icc_profile" in picture.info:
+        options["icc_profile"] = picture.info["icc_profile"]
     out = io.BytesIO()
     picture.save(out, format=format_name, **options)
     return out.getvalue()
@@ -52,12 +62,11 @@ def make_renditions(file):
     with PillowImage.open(file) as picture:
         picture.load()
         format_name = picture.format
-        icc_profile = picture.info.get("icc_profile")
         source = resizable(picture, format_name)
         renditions = {}
         for width in rendition_widths(picture.width):
             smaller = scaled_to_width(source, width)
-            renditions[width] = (smaller.height, encode(smaller, format_name, icc_profile))
+            renditions[width] = (smaller.height, encode(smaller, format_name))
     return renditions
 
 

@@ -2,22 +2,26 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
+from lmc_site.draft_preview import can_preview_drafts
 from projects.models import OldSlug
 
 
 class PublishedDetailView(DetailView):
     """A detail page of published content.
 
-    The public sees only `published()` items. Staff may open a draft or a
-    scheduled item at its public address to preview it: the page then says so
-    in a banner and is never cached. A slug an item used to have answers 301
-    with its current address.
+    The public sees only `published()` items. A user who may preview drafts
+    (`can_preview_drafts`) may open a draft or a scheduled item at its public
+    address: the page then says so in a banner and is never cached. A slug an
+    item used to have answers 301 with its current address.
     """
 
     slug_url_kwarg = "slug"
 
+    def shows_drafts(self):
+        return can_preview_drafts(self.request.user, self.model)
+
     def get_queryset(self):
-        if self.request.user.is_staff:
+        if self.shows_drafts():
             return self.model.objects.all()
         return self.model.objects.published()
 
@@ -30,7 +34,7 @@ class PublishedDetailView(DetailView):
                 return HttpResponsePermanentRedirect(renamed.get_absolute_url())
             raise
         response = self.render_to_response(self.get_context_data(object=self.object))
-        if request.user.is_staff:
+        if self.shows_drafts():
             add_never_cache_headers(response)
         return response
 

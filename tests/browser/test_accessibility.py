@@ -11,8 +11,12 @@ pytestmark = pytest.mark.browser
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    # Best practice, not WCAG, but two landmarks of one role and no names cannot be told
+    # apart in a screen reader's list of landmarks.
+    "rules": {"landmark-unique": {"enabled": True}},
     "resultTypes": ["violations"],
 }
+LANDMARK_OPTIONS = {"runOnly": {"type": "rule", "values": ["landmark-unique"]}}
 RUN_AXE = """async (options) => {
     const results = await axe.run(document, options);
     return results.violations.map((violation) => ({
@@ -67,3 +71,12 @@ def test_no_axe_violations_on_any_page_type_empty_or_with_starter_content(
     found += axe_violations(page, axe_source, site, STARTER_PAGES)
 
     assert found == [], "\n".join(found)
+
+
+def test_the_search_page_landmarks_are_unique(site, open_page, axe_source):
+    page = open_page(WIDTHS[0])
+    for path in ["/search/", "/search/?q=railway"]:
+        page.goto(site + path)
+        page.evaluate(axe_source)
+
+        assert page.evaluate(RUN_AXE, LANDMARK_OPTIONS) == [], path
