@@ -3,6 +3,7 @@
 `EditorialAdmin` keeps a version of every save (django-reversion's admin), with
 our own compare, restore and recover pages; refuses a save made from a form
 opened before someone else's save; and makes and withdraws preview links.
+`EditorialTabularInline` is the base of every inline, so that its rows carry the same check.
 `ReviewRequestAdmin` is the Publishers' list of items awaiting review.
 """
 
@@ -75,6 +76,17 @@ class EditorialForm(forms.ModelForm):
             listed = "; ".join(f"{row['label']}: now “{row['new']}”" for row in changes)
             message += f" What changed: {listed}."
         return message
+
+
+class EditorialTabularInline(admin.TabularInline):
+    """An inline whose rows, when their form is an `EditorialForm`, render the hidden
+    last-saved time and version, so a row is refused only if it truly changed meanwhile."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if issubclass(self.form, EditorialForm):
+            fields += [field for field in CONCURRENCY_FIELDS if field not in fields]
+        return fields
 
 
 def _as_int(value):

@@ -3,7 +3,7 @@ from django.db import models
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from editorial.admin import EditorialAdmin, EditorialForm
+from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -114,7 +114,7 @@ class ProjectResultForm(EditorialForm):
         help_texts = {"position": "Order on the project page: lower numbers first."}
 
 
-class ProjectResultInline(admin.TabularInline):
+class ProjectResultInline(EditorialTabularInline):
     model = ProjectResult
     form = ProjectResultForm
     fields = ["label", "value", "unit", "as_of", "source", "position"]
@@ -122,7 +122,7 @@ class ProjectResultInline(admin.TabularInline):
     extra = 1
 
 
-class ProjectImageInline(admin.TabularInline):
+class ProjectImageInline(EditorialTabularInline):
     """The gallery: pick pictures already uploaded (under Images) by their alt text."""
 
     model = ProjectImage

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from editorial.admin import EditorialAdmin, EditorialForm
+from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -13,7 +13,7 @@ from timeline.models import Event, EventImage, PlanPeriod
 from timeline.resources import EventResource
 
 
-class EventImageInline(admin.TabularInline):
+class EventImageInline(EditorialTabularInline):
     """The gallery: pick pictures already uploaded (under Images) by their alt text."""
 
     model = EventImage
