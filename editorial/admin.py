@@ -3,6 +3,7 @@
 `EditorialAdmin` keeps a version of every save (django-reversion's admin), with
 our own compare, restore and recover pages; refuses a save made from a form
 opened before someone else's save; and makes and withdraws preview links.
+`EditorialTabularInline` is the base of every inline, so that its rows carry the same check.
 `ReviewRequestAdmin` is the Publishers' list of items awaiting review.
 """
 
@@ -10,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,6 +30,30 @@ from editorial.roles import can_publish
 from lmc_site.publishing import PublishableModel
 
 CONCURRENCY_FIELDS = ["loaded_at", "loaded_version"]
+
+
+class TextareaField(forms.CharField):
+    """Text typed in a textarea, with its line breaks stored as LF.
+
+    Browsers send every line break of a textarea as CR LF: unchanged text would otherwise
+    be saved, versioned and compared as changed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class EditorialFormFieldsMixin:
+    """The form fields of every editorial admin and inline: Markdown fields get the
+    preview widget, and long text keeps LF line breaks."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_markdown_field(self.model, db_field):
+            kwargs["widget"] = MarkdownTextarea
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", TextareaField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class EditorialForm(forms.ModelForm):
@@ -77,6 +102,17 @@ class EditorialForm(forms.ModelForm):
         return message
 
 
+class EditorialTabularInline(EditorialFormFieldsMixin, admin.TabularInline):
+    """An inline whose rows, when their form is an `EditorialForm`, render the hidden
+    last-saved time and version, so a row is refused only if it truly changed meanwhile."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if issubclass(self.form, EditorialForm):
+            fields += [field for field in CONCURRENCY_FIELDS if field not in fields]
+        return fields
+
+
 def _as_int(value):
     try:
         return int(value)
@@ -84,7 +120,7 @@ def _as_int(value):
         return None
 
 
-class EditorialAdmin(VersionAdmin):
+class EditorialAdmin(EditorialFormFieldsMixin, VersionAdmin):
     """Versions on every save, our compare/restore/recover pages, and stale-save refusal."""
 
     form = EditorialForm
@@ -171,11 +207,6 @@ class EditorialAdmin(VersionAdmin):
         # A change held for approval was not saved: the admin's "changed" message would mislead.
         if not getattr(request, "holding_for_approval", False):
             super().message_user(request, *args, **kwargs)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if is_markdown_field(self.model, db_field):
-            kwargs["widget"] = MarkdownTextarea
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         # Rendered once, hidden, by the change form template rather than as form rows.

@@ -2,7 +2,9 @@
 
 - A country, cooperation area or source that content still uses cannot be deleted:
   many-to-many links would otherwise vanish without a word. The refusal names the users.
-- A source's address must be an http or https URL, so no script URL reaches a page.
+- A source's address must be an http or https URL, so no script URL reaches a page. Forms
+  refuse another with a message (the validator is on the field); any other route is stopped
+  before the save.
 """
 
 from django.contrib import messages
@@ -13,7 +15,13 @@ from django.db.models.signals import pre_delete, pre_save
 from django.http import HttpResponseRedirect
 
 NAMES_SHOWN = 5
-validate_source_url = URLValidator(schemes=["http", "https"])
+SOURCE_URL_MESSAGE = (
+    "A source's address must start with http:// or https://, e.g. https://example.org/report."
+)
+# Its own code: a model form would show its URL field's generic message for "invalid".
+validate_source_url = URLValidator(
+    schemes=["http", "https"], message=SOURCE_URL_MESSAGE, code="source_url_scheme"
+)
 
 
 def users_of(instance):
@@ -48,9 +56,7 @@ def check_source_url(sender, instance, **kwargs):
     try:
         validate_source_url(instance.url)
     except ValidationError as error:
-        raise ValidationError(
-            {"url": f"A source's address must be an http or https URL, not {instance.url!r}."}
-        ) from error
+        raise ValidationError({"url": f"{SOURCE_URL_MESSAGE} Not {instance.url!r}."}) from error
 
 
 def connect():

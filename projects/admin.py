@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from editorial.admin import EditorialAdmin, EditorialForm
+from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -113,7 +113,7 @@ class ProjectResultForm(EditorialForm):
         help_texts = {"position": "Order on the project page: lower numbers first."}
 
 
-class ProjectResultInline(admin.TabularInline):
+class ProjectResultInline(EditorialTabularInline):
     model = ProjectResult
     form = ProjectResultForm
     fields = ["label", "value", "unit", "as_of", "source", "position"]
@@ -121,7 +121,7 @@ class ProjectResultInline(admin.TabularInline):
     extra = 1
 
 
-class ProjectImageInline(admin.TabularInline):
+class ProjectImageInline(EditorialTabularInline):
     """The gallery: pick pictures already uploaded (under Images) by their alt text."""
 
     model = ProjectImage

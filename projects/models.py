@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from images.models import GalleryItem
 from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
+from lmc_site.integrity import validate_source_url
 from lmc_site.markdown import render_markdown
 from lmc_site.publishing import (
     PublishableModel,
@@ -32,7 +33,12 @@ class Source(TimestampedModel):
         default=DatePrecision.DAY,
         help_text="How much of the date is known.",
     )
-    url = models.URLField("address", max_length=500, help_text="Where a reader can find it.")
+    url = models.URLField(
+        "address",
+        max_length=500,
+        validators=[validate_source_url],
+        help_text="Where a reader can find it: an http:// or https:// address.",
+    )
     quote = models.TextField(
         blank=True, help_text="Optional: the words quoted from it, exactly as printed."
     )
@@ -106,7 +112,7 @@ class Country(SlugHistoryModel, TimestampedModel):
         help_text="ISO 3166-1 alpha-2 code, capital letters, e.g. 'KH'.",
     )
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The address: /countries/<slug>/."
+        max_length=200, unique=True, help_text="The address: /countries/&lt;slug&gt;/."
     )
     profile = models.TextField(blank=True, help_text="A short profile in Markdown.")
     sources = models.ManyToManyField(
@@ -203,7 +209,7 @@ class Project(SlugHistoryModel, PublishableModel):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The address: /projects/<slug>/. Renaming keeps the old address working.",
+        help_text="The address: /projects/&lt;slug&gt;/. Renaming keeps the old address working.",
     )
     summary = models.TextField(max_length=600, help_text="One or two plain sentences.")
     body = models.TextField(blank=True, help_text="The full story, in Markdown.")

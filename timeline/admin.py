@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from editorial.admin import EditorialAdmin, EditorialForm
+from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
 from lmc_site.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
@@ -12,7 +12,7 @@ from timeline.models import Event, EventImage, PlanPeriod
 from timeline.resources import EventResource
 
 
-class EventImageInline(admin.TabularInline):
+class EventImageInline(EditorialTabularInline):
     """The gallery: pick pictures already uploaded (under Images) by their alt text."""
 
     model = EventImage

@@ -27,7 +27,7 @@ class Event(SlugHistoryModel, PublishableModel):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The address: /timeline/<slug>/. Renaming keeps the old address working.",
+        help_text="The address: /timeline/&lt;slug&gt;/. Renaming keeps the old address working.",
     )
     date = models.DateField(
         db_index=True,

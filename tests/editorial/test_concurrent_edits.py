@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from projects.models import Country, Project
-from tests.factories import make_country, make_project
+from projects.models import Country, Project, ProjectResult
+from tests.admin_forms import submitted_data
+from tests.factories import make_area, make_country, make_project, make_result
 from tests.projects.test_admin import project_change_data
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,40 @@ def test_reference_data_is_protected_too(staff_client):
 
     assert response.status_code == 200
     assert Country.objects.get().name == "Changed elsewhere"
+
+
+def opened_with_a_result(client, label="Length"):
+    """A draft project with one result, and its change form's data as a browser posts it."""
+    project = make_project("draft", countries=[make_country()], areas=[make_area()])
+    result = make_result(project, label=label)
+    page = client.get(change_url(project)).content.decode()
+    return project, result, submitted_data(page, "project_form")
+
+
+def test_a_results_row_carries_its_last_saved_time(staff_client):
+    project, result, data = opened_with_a_result(staff_client)
+
+    assert data["results-0-loaded_at"] == [result.updated_at.isoformat()]
+
+
+def test_a_project_with_a_result_saves_from_the_form_as_rendered(staff_client):
+    project, result, data = opened_with_a_result(staff_client)
+    data["results-0-label"] = ["Railway length"]
+
+    response = staff_client.post(change_url(project), data)
+
+    assert response.status_code == 302
+    assert ProjectResult.objects.get(pk=result.pk).label == "Railway length"
+
+
+def test_a_results_row_changed_after_the_form_was_opened_is_refused(staff_client):
+    project, result, data = opened_with_a_result(staff_client, label="Length")
+    ProjectResult.objects.filter(pk=result.pk).update(label="Changed elsewhere")
+    ProjectResult.objects.get(pk=result.pk).save()
+    data["results-0-label"] = ["My label"]
+
+    response = staff_client.post(change_url(project), data)
+
+    assert response.status_code == 200
+    assert "This project result was changed" in response.content.decode()
+    assert ProjectResult.objects.get(pk=result.pk).label == "Changed elsewhere"
