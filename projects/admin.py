@@ -75,7 +75,7 @@ class CooperationAreaForm(EditorialForm):
     class Meta:
         help_texts = {
             "name": "As the LMC documents name it.",
-            "slug": SLUG_HELP + " Used in the projects filter: /projects/?area=<slug>.",
+            "slug": SLUG_HELP + " Used in the projects filter: /projects/?area=&lt;slug&gt;.",
         }
 
 

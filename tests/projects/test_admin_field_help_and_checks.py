@@ -62,6 +62,7 @@ def test_the_model_refuses_another_scheme_on_the_address_field():
         ("admin:projects_project_add", "/projects/&lt;slug&gt;/"),
         ("admin:timeline_event_add", "/timeline/&lt;slug&gt;/"),
         ("admin:projects_country_add", "/countries/&lt;slug&gt;/"),
+        ("admin:projects_cooperationarea_add", "/projects/?area=&lt;slug&gt;"),
     ],
 )
 def test_the_slug_help_shows_the_address_pattern(staff_client, page, shown):
