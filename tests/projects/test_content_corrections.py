@@ -40,6 +40,11 @@ FUNDED_ON_THE_INTERVIEW_ALONE = [
 PREVIOUS_CONTENT_COMMIT = "fe23969"
 
 
+def words(text):
+    """The text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
+
+
 @pytest.fixture(scope="module")
 def corrections():
     """The corrections section of the shared facts, which the checks below rest on."""
@@ -73,14 +78,14 @@ def test_no_project_states_the_special_fund_as_funder_on_the_interview_alone(loa
         assert project.funding_source is None, slug
         assert "according to" in project.body.lower() or "Liu Qing" in project.body, slug
     sweet_spring = Project.objects.get(slug="lancang-mekong-sweet-spring")
-    assert "China-Asia Cooperation Fund" in sweet_spring.body
+    assert "China-Asia Cooperation Fund" in words(sweet_spring.body)
 
 
 def test_the_2019_special_fund_figure_is_the_sourced_one(loaded, corrections):
     assert "19 projects in 2019 totaling $7.2 million" in corrections
     fund = Project.objects.get(slug="lmc-special-fund")
     assert "7.378" not in fund.body
-    assert "US$7.2 million" in fund.body
+    assert "19 projects in 2019 totaling $7.2 million" in words(fund.body)
     assert fund.sources.filter(url="http://en.people.cn/n3/2020/0527/c90000-9694816.html").exists()
 
 
