@@ -206,3 +206,20 @@ def test_loading_the_corrections_over_the_previous_content_updates_and_keeps_rev
     assert "according to Liu Qing" in figure.label
     for item, count in before.items():
         assert Version.objects.get_for_object(item).count() == count + 1, item
+
+
+def test_loading_over_the_previous_content_removes_the_sources_it_dropped(db):
+    previous = subprocess.run(
+        ["git", "show", f"{PREVIOUS_CONTENT_COMMIT}:content/lmc_content.yaml"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    load_content(yaml.safe_load(previous))
+    assert Source.objects.filter(url__contains="szxhlmp3").exists()
+
+    load_content(read_data_file())
+
+    assert not Source.objects.filter(url__contains="szxhlmp3").exists()
+    assert not Source.objects.filter(url__contains="jhlbryj.cn").exists()
