@@ -475,12 +475,14 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
     kept: list = field(default_factory=list)
 
     def summary(self):
         kept = f" ({', '.join(self.kept)})" if self.kept else ""
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} dropped sources removed, "
             f"{len(self.kept)} kept editor's changes{kept}."
         )
 
@@ -504,7 +506,32 @@ class Loader:
                 label = f"{kind.section}/{ref}"
                 row = self.sync(kind, key, label, entry, fingerprints.get(key), content_type)
                 self.rows.add(kind.section, ref, row)
+        self.remove_dropped_sources()
         return self.report
+
+    def remove_dropped_sources(self):
+        """Delete the sources the file no longer has (a mirror replaced by its original, say)
+        when nothing cites them any more and no editor has changed them since."""
+        content_type = ContentType.objects.get_for_model(Source)
+        dropped = ContentFingerprint.objects.filter(content_type=content_type).exclude(
+            natural_key__in=set(self.source_urls.values())
+        )
+        for fingerprint in dropped:
+            uncited = Source.objects.filter(
+                pk=fingerprint.object_id,
+                updated_at=fingerprint.loaded_updated_at,
+                projects=None,
+                events=None,
+                keyfigures=None,
+                countries=None,
+                areas=None,
+                plan_periods=None,
+                results=None,
+            )
+            if uncited.exists():
+                uncited.delete()
+                fingerprint.delete()
+                self.report.removed += 1
 
     def sync(self, kind, key, label, entry, fingerprint, content_type):
         """Create, update or keep the item, and return its row (None if an editor deleted it)."""
