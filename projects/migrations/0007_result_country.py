@@ -3,22 +3,38 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from lmc_site.search_index import around_table_rebuild
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0004_images'),
+        ("projects", "0004_images"),
     ]
 
-    operations = [
-        migrations.AddField(
-            model_name='projectresult',
-            name='country',
-            field=models.ForeignKey(blank=True, help_text="Only when the result concerns one of the project's countries: it is then listed under that country alone. Leave empty for a result about the whole project.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='own_results', to='projects.country'),
-        ),
-        migrations.AddField(
-            model_name='source',
-            name='is_copy',
-            field=models.BooleanField(default=False, help_text='Tick when the address is a copy or repost of the document: the title, publisher and date then describe the original, and the address is shown as a copy.', verbose_name='address is a copy'),
-        ),
-    ]
+    # SQLite rebuilds the results table to add its key; the project search triggers, which
+    # read the results, step aside meanwhile.
+    operations = around_table_rebuild(
+        [
+            migrations.AddField(
+                model_name="projectresult",
+                name="country",
+                field=models.ForeignKey(
+                    blank=True,
+                    help_text="Only when the result concerns one of the project's countries: it is then listed under that country alone. Leave empty for a result about the whole project.",
+                    null=True,
+                    on_delete=django.db.models.deletion.PROTECT,
+                    related_name="own_results",
+                    to="projects.country",
+                ),
+            ),
+            migrations.AddField(
+                model_name="source",
+                name="is_copy",
+                field=models.BooleanField(
+                    default=False,
+                    help_text="Tick when the address is a copy or repost of the document: the title, publisher and date then describe the original, and the address is shown as a copy.",
+                    verbose_name="address is a copy",
+                ),
+            ),
+        ]
+    )
