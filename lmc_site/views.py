@@ -1,10 +1,6 @@
-import itertools
-from operator import attrgetter
-
 from django import forms
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,7 +8,8 @@ from django.views.generic import TemplateView
 
 from lmc_site import search
 from lmc_site.sitemaps import build_sitemaps
-from projects.models import CooperationArea, Country, KeyFigure, Project, ProjectResult
+from projects.models import CooperationArea, Country, KeyFigure, Project
+from projects.result_groups import top_results_by
 from projects.services import ResultWindowPaginator
 from timeline.models import Event, PlanPeriod
 
@@ -20,7 +17,6 @@ HOME_KEY_FIGURES = 8
 HOME_FEATURED_PROJECTS = 6
 HOME_LATEST_EVENTS = 5
 OUTCOMES_KEY_FIGURES = 100
-RESULTS_PER_GROUP = 10
 SEARCH_RESULTS_PER_KIND = 20
 
 
@@ -74,45 +70,6 @@ class AboutView(TemplateView):
             }
         )
         return context
-
-
-def top_results_by(relation, filter_name):
-    """Results of published projects, grouped by the project's `relation`, 10 per group.
-
-    `relation` is "areas" or "countries"; `filter_name` is the project list's filter
-    for it, to link to the rest. A result shows in each group its project belongs
-    to. All groups come from one query, whatever their size.
-    """
-    group = F(f"project__{relation}")
-    results = (
-        ProjectResult.objects.filter(project__in=Project.objects.published())
-        .select_related("project", "source")
-        .annotate(
-            group_name=F(f"project__{relation}__name"),
-            group_slug=F(f"project__{relation}__slug"),
-            rank=Window(
-                RowNumber(),
-                partition_by=group,
-                order_by=[F("project__published_at").desc(), "project__pk", "position", "pk"],
-            ),
-            group_total=Window(Count("pk"), partition_by=group),
-        )
-        .filter(group_slug__isnull=False, rank__lte=RESULTS_PER_GROUP)
-        .order_by("group_name", "rank")
-    )
-    groups = []
-    for slug, rows in itertools.groupby(results, key=attrgetter("group_slug")):
-        rows = list(rows)
-        groups.append(
-            {
-                "name": rows[0].group_name,
-                "slug": slug,
-                "total": rows[0].group_total,
-                "rows": rows,
-                "more_url": f"{reverse('projects:index')}?{urlencode({filter_name: slug})}",
-            }
-        )
-    return groups
 
 
 class OutcomesView(TemplateView):

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
 from lmc_site.publishing_admin import (
@@ -43,7 +45,7 @@ class SourceAdmin(EditorialAdmin):
     list_filter = ["date_precision"]
     search_fields = ["title", "publisher", "url", "quote"]
     date_hierarchy = "date"
-    fields = ["title", "publisher", "date", "date_precision", "url", "quote"]
+    fields = ["title", "publisher", "date", "date_precision", "url", "is_copy", "quote"]
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):
@@ -113,10 +115,32 @@ class ProjectResultForm(EditorialForm):
         help_texts = {"position": "Order on the project page: lower numbers first."}
 
 
+class ProjectResultFormSet(BaseInlineFormSet):
+    """Refuses a result's country that is not among the project's countries."""
+
+    def clean(self):
+        super().clean()
+        countries = getattr(self.instance, "chosen_countries", None)
+        if countries is None:
+            if self.instance.pk is None:
+                return  # the project form itself is invalid: its errors come first
+            countries = list(self.instance.countries.all())
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            try:
+                form.instance.check_country(countries)
+            except ValidationError as error:
+                form.add_error(None, error)
+
+
 class ProjectResultInline(EditorialTabularInline):
     model = ProjectResult
     form = ProjectResultForm
-    fields = ["label", "value", "unit", "as_of", "source", "position"]
+    formset = ProjectResultFormSet
+    fields = ["label", "value", "unit", "as_of", "source", "country", "position"]
     autocomplete_fields = ["source"]
     extra = 1
 
@@ -216,6 +240,13 @@ class ProjectAdmin(SpreadsheetImportExportMixin, SlugHistoryAdminMixin, Publisha
             },
         ),
     ]
+
+    def save_form(self, request, form, change):
+        project = super().save_form(request, form, change)
+        # The results' countries are checked against the countries just chosen, which the
+        # project is given only after its results are validated.
+        project.chosen_countries = list(form.cleaned_data.get("countries", []))
+        return project
 
 
 @admin.register(KeyFigure)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import reversion
 import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -95,6 +96,7 @@ def source_fields(entry, rows):
         "date": date,
         "date_precision": precision,
         "url": entry.get("url", ""),
+        "is_copy": entry.get("is_copy", False),
         "quote": entry.get("quote", ""),
     }
 
@@ -199,9 +201,15 @@ def replace_results(project, entry, rows, label):
             unit=result.get("unit", ""),
             as_of=result.get("as_of", ""),
             source=source,
+            country=rows.one("countries", result.get("country")),
             position=position,
         )
-        validate(row, f"{label}, result {position + 1}")
+        result_label = f"{label}, result {position + 1}"
+        validate(row, result_label)
+        try:
+            row.check_country(project.countries.all())
+        except ValidationError as error:
+            raise ContentError(f"{result_label}: {describe(error)}") from error
         row.save()
 
 
@@ -240,7 +248,7 @@ KINDS = [
         "sources",
         Source,
         source_fields,
-        frozenset({"title", "publisher", "date", "url", "quote"}),
+        frozenset({"title", "publisher", "date", "url", "is_copy", "quote"}),
         key_field="url",
     ),
     Kind(
@@ -338,7 +346,8 @@ KINDS = [
         publishable=True,
     ),
 ]
-RESULT_FIELDS = frozenset({"label", "value", "unit", "as_of", "source"})
+RESULT_FIELDS = frozenset({"label", "value", "unit", "as_of", "source", "country"})
+LOAD_COMMENT = "Loaded from the starter content file."
 
 
 def read_data_file(path=DATA_FILE):
@@ -418,6 +427,11 @@ def check_entry(kind, label, entry, keys):
                 "item's sources too."
             )
         references.append(("results", "sources", result["source"]))
+        if "country" in result and result["country"] not in entry.get("countries", []):
+            raise ContentError(
+                f"{label}, result {number}: its country {result['country']!r} is not one of "
+                "the item's countries."
+            )
     for name, section, value in references:
         if value not in keys[section]:
             raise ContentError(f"{label}: {name} names {value!r}, which is not in {section}.")
@@ -461,12 +475,14 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
     kept: list = field(default_factory=list)
 
     def summary(self):
         kept = f" ({', '.join(self.kept)})" if self.kept else ""
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.removed} dropped sources removed, "
             f"{len(self.kept)} kept editor's changes{kept}."
         )
 
@@ -490,7 +506,32 @@ class Loader:
                 label = f"{kind.section}/{ref}"
                 row = self.sync(kind, key, label, entry, fingerprints.get(key), content_type)
                 self.rows.add(kind.section, ref, row)
+        self.remove_dropped_sources()
         return self.report
+
+    def remove_dropped_sources(self):
+        """Delete the sources the file no longer has (a mirror replaced by its original, say)
+        when nothing cites them any more and no editor has changed them since."""
+        content_type = ContentType.objects.get_for_model(Source)
+        dropped = ContentFingerprint.objects.filter(content_type=content_type).exclude(
+            natural_key__in=set(self.source_urls.values())
+        )
+        for fingerprint in dropped:
+            uncited = Source.objects.filter(
+                pk=fingerprint.object_id,
+                updated_at=fingerprint.loaded_updated_at,
+                projects=None,
+                events=None,
+                keyfigures=None,
+                countries=None,
+                areas=None,
+                plan_periods=None,
+                results=None,
+            )
+            if uncited.exists():
+                uncited.delete()
+                fingerprint.delete()
+                self.report.removed += 1
 
     def sync(self, kind, key, label, entry, fingerprint, content_type):
         """Create, update or keep the item, and return its row (None if an editor deleted it)."""
@@ -567,5 +608,11 @@ class Loader:
 
 @transaction.atomic
 def load_content(data):
-    """Load checked data (see read_data_file) in one transaction; return a Report."""
-    return Loader(data).load()
+    """Load checked data (see read_data_file) in one transaction; return a Report.
+
+    What it creates or updates is kept as one revision, so an item's history shows the
+    content file's versions beside the editors' ones.
+    """
+    with reversion.create_revision(atomic=False):
+        reversion.set_comment(LOAD_COMMENT)
+        return Loader(data).load()

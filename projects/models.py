@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -39,6 +41,14 @@ class Source(TimestampedModel):
         validators=[validate_source_url],
         help_text="Where a reader can find it: an http:// or https:// address.",
     )
+    is_copy = models.BooleanField(
+        "address is a copy",
+        default=False,
+        help_text=(
+            "Tick when the address is a copy or repost of the document: the title, publisher "
+            "and date then describe the original, and the address is shown as a copy."
+        ),
+    )
     quote = models.TextField(
         blank=True, help_text="Optional: the words quoted from it, exactly as printed."
     )
@@ -56,6 +66,11 @@ class Source(TimestampedModel):
     @property
     def date_display(self):
         return format_date_range(self.date, None, self.date_precision)
+
+    @property
+    def host(self):
+        """The address's site, e.g. 'www.en84.com': how a copy is named."""
+        return urlsplit(self.url).hostname or self.url
 
 
 class OldSlug(models.Model):
@@ -350,6 +365,17 @@ class ProjectResult(TimestampedModel):
         related_name="results",
         help_text="The source that gives this figure.",
     )
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_results",
+        help_text=(
+            "Only when the result concerns one of the project's countries: it is then listed "
+            "under that country alone. Leave empty for a result about the whole project."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -357,6 +383,11 @@ class ProjectResult(TimestampedModel):
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+    def check_country(self, project_countries):
+        """Refuse a country the project does not name; `project_countries` are Country rows."""
+        if self.country_id is not None and self.country_id not in {c.pk for c in project_countries}:
+            raise ValidationError({"country": "Choose one of the project's countries."})
 
 
 class ProjectImage(GalleryItem):

@@ -11,6 +11,7 @@ from lmc_site.search import (
 )
 from projects.filters import SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
+from projects.result_groups import results_for_country
 from projects.services import ResultWindowPaginator, listed_projects, project_facets
 from timeline.models import Event
 
@@ -202,6 +203,7 @@ class CountryDetailView(PublishedDetailView):
                 :COUNTRY_PAGE_ITEMS
             ],
             events=country.events.published().order_by("-date", "title")[:COUNTRY_PAGE_ITEMS],
+            results=results_for_country(country)[:COUNTRY_PAGE_ITEMS],
             page_title=country.name,
             page_description=f"{country.official_name}: its projects and timeline events.",
         )

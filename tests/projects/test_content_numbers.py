@@ -1,29 +1,17 @@
 """Every number in the data file must come from the facts file or the interview's text."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from projects.content_loader import DATA_FILE
-
-# The project's facts live beside the repository, in the shared folder CI also has.
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FACTS_FILE = SHARED / "content" / "lmc_facts.md"
-SEED_FILE = SHARED / "seeds" / "000_1db4fccdb561c735.txt"
+from tests.shared_facts import facts_file, read_shared, seed_file
 
 # "1,035" is one number; "2018, 2019" is two. Decimals keep their point: "193.9".
 NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 URL = re.compile(r"https?://[^\s\"'<>]+")
-
-# Outside CI a clone without the shared folder skips this check; CI always has it.
-pytestmark = pytest.mark.skipif(
-    not (FACTS_FILE.exists() and SEED_FILE.exists()) and os.environ.get("CI") != "true",
-    reason="the shared facts are not beside this clone",
-)
 
 
 def number_tokens(text):
@@ -47,12 +35,12 @@ def texts(value):
 
 @pytest.fixture(scope="module")
 def facts():
-    return FACTS_FILE.read_text(encoding="utf-8")
+    return read_shared(facts_file())
 
 
 @pytest.fixture(scope="module")
 def known_numbers(facts):
-    return number_tokens(facts) | number_tokens(SEED_FILE.read_text(encoding="utf-8"))
+    return number_tokens(facts) | number_tokens(read_shared(seed_file()))
 
 
 @pytest.fixture(scope="module")

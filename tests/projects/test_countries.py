@@ -119,7 +119,7 @@ def test_detail_query_count_does_not_grow_with_content(client, django_assert_num
     for _ in range(count):
         make_project(countries=[laos])
         make_event(countries=[laos])
-    # The country, its sources, its projects and its events.
-    with django_assert_num_queries(4):
+    # The country, its sources, its projects, its events and its projects' results.
+    with django_assert_num_queries(5):
         response = client.get("/countries/laos/")
     assert response.status_code == 200
