@@ -47,6 +47,10 @@ def sanitise_html(html):
     )
 
 
+def markdown_to_html(text):
+    """The text parsed and sanitised, as a plain string."""
+    return sanitise_html(markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"]))
+
+
 def render_markdown(text):
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
-    return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(markdown_to_html(text))  # noqa: S308 - sanitised by nh3
