@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.urls import reverse
-from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
 from tablib import Dataset
 
+from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
 from projects.content_loader import ContentError, load_content, read_data_file
 from projects.models import CooperationArea, Country, FundingSource, Project
 from projects.resources import ProjectResource
