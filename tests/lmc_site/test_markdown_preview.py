@@ -91,6 +91,7 @@ def test_every_markdown_field_has_help_and_a_preview_area(staff_client, url_name
     assert f'data-markdown-preview="{PREVIEW_URL}"' in page
     assert "Markdown help" in page
     assert "raw HTML" in page
+    assert f"At most {MARKDOWN_MAX_LENGTH:,} characters." in page
     assert f'id="id_{field}_preview" aria-live="polite"' in page
     assert f'<h3 id="id_{field}_preview_heading">Preview</h3>' in page
     assert "js/markdown-preview.js" in page
