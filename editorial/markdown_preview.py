@@ -43,6 +43,7 @@ class MarkdownTextarea(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-markdown-preview"] = reverse("markdown_preview")
+        context["widget"]["max_length"] = f"{MARKDOWN_MAX_LENGTH:,}"
         return context
 
 
