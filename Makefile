@@ -117,6 +117,7 @@ restore: $(VENV)/.runtime-installed
 # BENCH_ARGS=--quick for small sizes; see bench/README.md. Needs wrk and PostgreSQL.
 bench: $(VENV)/.runtime-installed load-generator
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/markdown_speed.py
 
 bench-load: $(VENV)/.runtime-installed load-generator
 	bench/load.sh

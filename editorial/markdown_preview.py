@@ -16,12 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lmc_site.markdown import render_markdown
+from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
 
-# Far above the longest story on the site, low enough that a preview stays cheap.
-MAX_PREVIEW_CHARACTERS = 100_000
 TOO_LONG_MESSAGE = (
-    "The text is too long to preview ({length:,} characters; at most {limit:,}). "
-    "It can still be saved."
+    "The text is too long to preview or save ({length:,} characters; "
+    "a Markdown field holds at most {limit:,} characters)."
 )
 
 
@@ -44,6 +43,7 @@ class MarkdownTextarea(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-markdown-preview"] = reverse("markdown_preview")
+        context["widget"]["max_length"] = f"{MARKDOWN_MAX_LENGTH:,}"
         return context
 
 
@@ -51,9 +51,10 @@ class MarkdownTextarea(forms.Textarea):
 @require_POST
 @staff_member_required
 def markdown_preview(request):
-    """The posted `text` rendered exactly as the public pages render Markdown."""
+    """The posted `text` rendered exactly as the public pages render Markdown; text over
+    the fields' limit is refused unread, since it could not be saved either."""
     text = request.POST.get("text", "")
-    if len(text) > MAX_PREVIEW_CHARACTERS:
-        message = TOO_LONG_MESSAGE.format(length=len(text), limit=MAX_PREVIEW_CHARACTERS)
-        return JsonResponse({"error": message}, status=400)
+    if len(text) > MARKDOWN_MAX_LENGTH:
+        message = TOO_LONG_MESSAGE.format(length=len(text), limit=MARKDOWN_MAX_LENGTH)
+        return JsonResponse({"error": message}, status=413)
     return JsonResponse({"html": str(render_markdown(text))})

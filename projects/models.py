@@ -12,6 +12,7 @@ from images.models import GalleryItem
 from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
 from lmc_site.integrity import validate_source_url
 from lmc_site.markdown import render_markdown
+from lmc_site.markdown_field import MarkdownField
 from lmc_site.publishing import (
     PublishableModel,
     SlugHistoryModel,
@@ -129,7 +130,7 @@ class Country(SlugHistoryModel, TimestampedModel):
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The address: /countries/&lt;slug&gt;/."
     )
-    profile = models.TextField(blank=True, help_text="A short profile in Markdown.")
+    profile = MarkdownField(blank=True, help_text="A short profile in Markdown.")
     sources = models.ManyToManyField(
         Source, blank=True, related_name="countries", help_text="Sources for the profile."
     )
@@ -176,7 +177,7 @@ class CooperationArea(TimestampedModel):
         limit_choices_to={"kind": "pillar"},
         help_text="The pillar this area falls under. Leave empty for a pillar itself.",
     )
-    description = models.TextField(blank=True, help_text="What the area covers, in Markdown.")
+    description = MarkdownField(blank=True, help_text="What the area covers, in Markdown.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within its kind: the framework's own numbering."
     )
@@ -205,7 +206,7 @@ class FundingSource(TimestampedModel):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = MarkdownField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -227,7 +228,7 @@ class Project(SlugHistoryModel, PublishableModel):
         help_text="The address: /projects/&lt;slug&gt;/. Renaming keeps the old address working.",
     )
     summary = models.TextField(max_length=600, help_text="One or two plain sentences.")
-    body = models.TextField(blank=True, help_text="The full story, in Markdown.")
+    body = MarkdownField(blank=True, help_text="The full story, in Markdown.")
     status = models.CharField(
         max_length=10,
         choices=Status,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from images.models import GalleryItem
 from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
 from lmc_site.markdown import render_markdown
+from lmc_site.markdown_field import MarkdownField
 from lmc_site.publishing import PublishableModel, SlugHistoryModel, TimestampedModel
 from projects.models import Country, Project, Source
 
@@ -46,7 +47,7 @@ class Event(SlugHistoryModel, PublishableModel):
     place = models.CharField(max_length=200, blank=True, help_text="E.g. 'Sanya, Hainan, China'.")
     countries = models.ManyToManyField(Country, blank=True, related_name="events")
     summary = models.TextField(max_length=600, help_text="One or two plain sentences.")
-    body = models.TextField(blank=True, help_text="More detail, in Markdown.")
+    body = MarkdownField(blank=True, help_text="More detail, in Markdown.")
     related_projects = models.ManyToManyField(Project, blank=True, related_name="events")
     sourcing_note = models.CharField(
         max_length=300,

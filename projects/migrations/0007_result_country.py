@@ -8,7 +8,7 @@ from lmc_site.search_index import around_table_rebuild
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0005_source_address_and_slug_help"),
+        ("projects", "0006_markdown_size_limit"),
     ]
 
     # SQLite rebuilds the results table to add its key; the project search triggers, which

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from editorial.markdown_preview import MAX_PREVIEW_CHARACTERS
 from lmc_site.markdown import render_markdown
+from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
 from tests.factories import make_country, make_event, make_project, make_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +68,11 @@ def test_a_post_without_the_csrf_token_is_refused(db):
     assert strict.post(PREVIEW_URL, {"text": "**bold**"}).status_code == 403
 
 
-def test_oversize_text_gets_a_clear_400_message(editor_client):
-    response = editor_client.post(PREVIEW_URL, {"text": "a" * (MAX_PREVIEW_CHARACTERS + 1)})
+def test_oversize_text_gets_a_clear_413_message(editor_client):
+    response = editor_client.post(PREVIEW_URL, {"text": "a" * (MARKDOWN_MAX_LENGTH + 1)})
 
-    assert response.status_code == 400
-    assert "too long to preview" in response.json()["error"]
-    assert "It can still be saved" in response.json()["error"]
+    assert response.status_code == 413
+    assert "too long to preview or save" in response.json()["error"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +91,7 @@ def test_every_markdown_field_has_help_and_a_preview_area(staff_client, url_name
     assert f'data-markdown-preview="{PREVIEW_URL}"' in page
     assert "Markdown help" in page
     assert "raw HTML" in page
+    assert f"At most {MARKDOWN_MAX_LENGTH:,} characters." in page
     assert f'id="id_{field}_preview" aria-live="polite"' in page
     assert f'<h3 id="id_{field}_preview_heading">Preview</h3>' in page
     assert "js/markdown-preview.js" in page
