@@ -1,8 +1,8 @@
 """Measure one database in-process: `bench/run.py` starts this with DATABASE_URL set.
 
 For each size it generates the demo data, then times whole `/projects/?q=...` responses for the
-committed queries (page cache off), the project list and a detail page, and counts the SQL
-queries of each public page. It prints one JSON object as its last line.
+committed queries (page cache off), the project list, a detail page and the outcomes page, and
+counts the SQL queries of each public page. It prints one JSON object as its last line.
 """
 
 import argparse
@@ -96,6 +96,7 @@ def measure_size(size, queries, repeats):
     detail = Project.objects.published().order_by("pk")[size // 2].get_absolute_url()
     list_ms = statistics.median(timed_get(client, "/projects/") for _ in range(10))
     detail_ms = statistics.median(timed_get(client, detail) for _ in range(10))
+    outcomes_ms = statistics.median(timed_get(client, "/outcomes/") for _ in range(5))
     counts = {}
     for url in public_pages():
         path, _, query = url.partition("?")
@@ -112,6 +113,7 @@ def measure_size(size, queries, repeats):
         "fractions": {q: round(f, 4) for q, f in fractions.items()},
         "list_ms": round(list_ms, 1),
         "detail_ms": round(detail_ms, 1),
+        "outcomes_ms": round(outcomes_ms, 1),
         "queries_per_page": counts,
     }
 
