@@ -2,10 +2,11 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
+from lmc_site.query_parameters import ReadsQueryParameters
 from projects.models import OldSlug
 
 
-class PublishedDetailView(DetailView):
+class PublishedDetailView(ReadsQueryParameters, DetailView):
     """A detail page of published content.
 
     The public sees only `published()` items. Staff may open a draft or a
