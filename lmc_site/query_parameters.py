@@ -14,9 +14,11 @@ to the parameter's default is dropped, as the address without it shows the same 
 
 import functools
 
+from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
 
 # The mapping to a canonical address changes only with the code, so clients, proxies and
 # CDNs may keep a redirect for a day.
@@ -64,7 +66,11 @@ def canonical_redirect(request, parameters):
     if canonical == request.META.get("QUERY_STRING", ""):
         return None
     path = escape_uri_path(request.path)
-    response = HttpResponsePermanentRedirect(f"{path}?{canonical}" if canonical else path)
+    location = f"{path}?{canonical}" if canonical else path
+    if len(location) > MAX_URL_REDIRECT_LENGTH:
+        # No link of the site is that long, and Django refuses to redirect to it.
+        raise BadRequest("The address is too long.")
+    response = HttpResponsePermanentRedirect(location)
     patch_cache_control(response, public=True, max_age=REDIRECT_MAX_AGE)
     return response
 
