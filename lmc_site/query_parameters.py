@@ -10,6 +10,8 @@ The canonical form: the declared parameters in their declared order, unknown one
 empty values dropped; a parameter that may repeat keeps each value once, sorted; one that
 may not keeps its last value (the one Django's `QueryDict` gives the view); a value equal
 to the parameter's default is dropped, as the address without it shows the same page.
+A value longer than MAX_VALUE_LENGTH is cut to it: no link of the site carries one, and a
+view that reads long text cuts it shorter still (a search is cut to 200 characters).
 """
 
 import functools
@@ -23,6 +25,7 @@ from django.utils.http import MAX_URL_REDIRECT_LENGTH
 # The mapping to a canonical address changes only with the code, so clients, proxies and
 # CDNs may keep a redirect for a day.
 REDIRECT_MAX_AGE = 24 * 60 * 60
+MAX_VALUE_LENGTH = 1_000
 
 
 class QueryParameters:
@@ -46,7 +49,7 @@ class QueryParameters:
         """A new QueryDict holding `query` in canonical form."""
         canonical = QueryDict(mutable=True)
         for name in self.names:
-            values = [value for value in query.getlist(name) if value != ""]
+            values = [value[:MAX_VALUE_LENGTH] for value in query.getlist(name) if value != ""]
             values = sorted(set(values)) if name in self.repeatable else values[-1:]
             values = [value for value in values if value != self.defaults.get(name)]
             if values:
