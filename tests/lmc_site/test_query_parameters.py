@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.http import QueryDict
 
 from lmc_site.query_parameters import QueryParameters
@@ -135,3 +136,18 @@ def test_250_repeated_countries_are_redirected_once_to_each_country_once(client,
     print(f"250 country values: redirect of {len(response.content)} bytes,", end=" ")
     print(f"then a page of {len(page.content)} bytes")
     assert len(page.content) < 100_000
+
+
+def test_a_random_parameter_is_redirected_without_rendering_the_page(
+    client, db, settings, django_assert_num_queries
+):
+    # The page cache stores only pages (200), so the redirect makes no entry either.
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    client.get("/outcomes/")
+
+    with django_assert_num_queries(0):
+        response = client.get("/outcomes/?x=8f3a1c")
+
+    assert response.status_code == 301
+    cache.clear()

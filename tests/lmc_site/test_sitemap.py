@@ -2,6 +2,7 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
 
 from lmc_site.sitemaps import ContentSitemap
 from projects.models import Project
@@ -151,3 +152,20 @@ def test_sitemap_index_query_count_does_not_grow_with_content(
 
     assert response.status_code == 200
     assert "<sitemapindex" in content_of(response)
+
+
+def test_the_sitemap_index_and_its_pages_are_served_from_the_page_cache(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    make_project()
+    for path in ("/sitemap.xml", "/sitemap-projects.xml"):
+        first = client.get(path)
+
+        with django_assert_num_queries(0):
+            second = client.get(path)
+
+        assert second.status_code == 200
+        assert second.content == first.content
+    cache.clear()
