@@ -3,10 +3,11 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
 from lmc_site.draft_preview import can_preview_drafts
+from lmc_site.query_parameters import ReadsQueryParameters
 from projects.models import OldSlug
 
 
-class PublishedDetailView(DetailView):
+class PublishedDetailView(ReadsQueryParameters, DetailView):
     """A detail page of published content.
 
     The public sees only `published()` items. A user who may preview drafts

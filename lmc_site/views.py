@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -7,10 +8,17 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from lmc_site import search
+from lmc_site.query_parameters import (
+    QueryParameters,
+    ReadsQueryParameters,
+    reads_query_parameters,
+)
 from lmc_site.sitemaps import build_sitemaps
+from projects import filters as project_filters
 from projects.models import CooperationArea, Country, KeyFigure, Project
 from projects.result_groups import top_results_by
 from projects.services import ResultWindowPaginator
+from timeline import filters as timeline_filters
 from timeline.models import Event, PlanPeriod
 
 HOME_KEY_FIGURES = 8
@@ -24,7 +32,7 @@ def published_key_figures():
     return KeyFigure.objects.published().prefetch_related("sources")
 
 
-class HomeView(TemplateView):
+class HomeView(ReadsQueryParameters, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -46,7 +54,7 @@ class HomeView(TemplateView):
         return context
 
 
-class AboutView(TemplateView):
+class AboutView(ReadsQueryParameters, TemplateView):
     template_name = "pages/about.html"
 
     def get_context_data(self, **kwargs):
@@ -72,7 +80,7 @@ class AboutView(TemplateView):
         return context
 
 
-class OutcomesView(TemplateView):
+class OutcomesView(ReadsQueryParameters, TemplateView):
     template_name = "pages/outcomes.html"
 
     def get_context_data(self, **kwargs):
@@ -96,6 +104,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search projects and events", required=False)
 
 
+@reads_query_parameters(QueryParameters("q"))
 def site_search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -135,23 +144,43 @@ def site_search(request):
     return render(request, "pages/search.html", context)
 
 
+@reads_query_parameters()
 def sitemap(request):
-    """The sitemap, or an index of sitemap pages when a section has more than one page."""
-    sitemaps = build_sitemaps()
-    if all(section.paginator.num_pages <= 1 for section in sitemaps.values()):
-        return sitemap_views.sitemap(request, sitemaps)
-    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+    """An index of the sitemap pages, whatever the amount of content, so that its address
+    never changes from a sitemap to an index as content grows."""
+    return sitemap_views.index(request, build_sitemaps(), sitemap_url_name="sitemap-section")
 
 
+@reads_query_parameters(QueryParameters("p", defaults={"p": "1"}))
 def sitemap_section(request, section):
+    """One page of one section; a page number that is not one of its pages is not found."""
     return sitemap_views.sitemap(request, build_sitemaps(), section=section)
 
 
+# The filter parameters of the lists: a second one after "&" is a combination of filters.
+LIST_FILTERS = {
+    "projects:index": project_filters.LIST_PARAMETERS,
+    "timeline:index": timeline_filters.LIST_PARAMETERS,
+}
+
+
+@reads_query_parameters()
 def robots_txt(request):
+    """Crawlers may page through one filter of a list but not through combined filters."""
+    combined_filters = [
+        f"{reverse(list_name)}*&{name}="
+        for list_name, parameters in LIST_FILTERS.items()
+        for name in parameters.names
+        if name not in parameters.paging
+    ]
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        {
+            "admin_path": f"/{settings.ADMIN_PATH}",
+            "combined_filters": combined_filters,
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+        },
         content_type="text/plain; charset=utf-8",
     )
 

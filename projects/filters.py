@@ -7,6 +7,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 
+from lmc_site.query_parameters import QueryParameters
 from lmc_site.search import query_words, ranked_project_ids, search_projects
 from projects.models import CooperationArea, Country, FundingSource, Project
 
@@ -194,3 +195,15 @@ class ProjectFilter(filters.FilterSet):
             return ranked_project_ids(self.qs, query, limit)
         projects = search_projects(self.qs, query) if query else self.qs
         return list(projects.order_by(*SORTS[sort]).values_list("pk", flat=True)[:limit])
+
+
+# The project list's parameters, in the order of its canonical addresses. Countries are
+# "any of", so their order and repeats do not change the page; "relevance" is the order
+# the list takes without a sort.
+LIST_PARAMETERS = QueryParameters(
+    *ProjectFilter.base_filters,
+    "page",
+    repeatable=["country"],
+    paging=["page"],
+    defaults={"sort": "relevance", "page": "1"},
+)

@@ -3,13 +3,14 @@ from django.views.generic import ListView
 
 from images.models import with_pictures
 from lmc_site.mixins import PublishedDetailView
+from lmc_site.query_parameters import ReadsQueryParameters
 from lmc_site.search import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
     cut_query,
     query_is_cut,
 )
-from projects.filters import SORT_CHOICES, ProjectFilter
+from projects.filters import LIST_PARAMETERS, SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
 from projects.result_groups import results_for_country
 from projects.services import ResultWindowPaginator, listed_projects, project_facets
@@ -18,7 +19,7 @@ from timeline.models import Event
 COUNTRY_PAGE_ITEMS = 20
 
 
-class ProjectListView(ListView):
+class ProjectListView(ReadsQueryParameters, ListView):
     """Published projects, searched and filtered by the GET parameters of ProjectFilter.
 
     The page works on a window of the first results (`ResultWindowPaginator.cap` of them):
@@ -30,6 +31,7 @@ class ProjectListView(ListView):
     context_object_name = "projects"
     paginate_by = 20
     paginator_class = ResultWindowPaginator
+    query_parameters = LIST_PARAMETERS
 
     def get_queryset(self):
         self.filter_data = self.request.GET.copy()
@@ -164,7 +166,7 @@ class ProjectDetailView(PublishedDetailView):
         return context
 
 
-class CountryListView(ListView):
+class CountryListView(ReadsQueryParameters, ListView):
     template_name = "countries/country_list.html"
     context_object_name = "countries"
 

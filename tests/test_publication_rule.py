@@ -54,7 +54,8 @@ PUBLIC_PAGES = [
     "/countries/laos/",
     "/search/?q=Railway",
     "/search/?q=Meeting",
-    "/sitemap.xml",
+    "/sitemap-projects.xml",
+    "/sitemap-timeline.xml",
 ]
 
 
@@ -76,7 +77,8 @@ def test_only_published_items_appear_on_public_pages(client, content_in_every_st
         ("/countries/laos/", ["Railway zqpublishedmarker", "Meeting zqpublishedmarker"]),
         ("/search/?q=Railway", ["Railway zqpublishedmarker"]),
         ("/search/?q=Meeting", ["Meeting zqpublishedmarker"]),
-        ("/sitemap.xml", ["/projects/project-published/", "/timeline/event-published/"]),
+        ("/sitemap-projects.xml", ["/projects/project-published/"]),
+        ("/sitemap-timeline.xml", ["/timeline/event-published/"]),
     ],
 )
 def test_published_items_appear_on_public_pages(client, content_in_every_state, url, expected):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
+from lmc_site.query_parameters import QueryParameters
 from projects.models import Country
 from timeline.models import Event
 
@@ -43,3 +44,9 @@ class EventFilter(django_filters.FilterSet):
             if value not in (None, ""):
                 query[name] = value
         return query
+
+
+# The timeline's parameters, in the order of its canonical addresses.
+LIST_PARAMETERS = QueryParameters(
+    *EventFilter.base_filters, "page", paging=["page"], defaults={"page": "1"}
+)

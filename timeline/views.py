@@ -8,8 +8,9 @@ from django.views.generic import TemplateView
 
 from images.models import with_pictures
 from lmc_site.mixins import PublishedDetailView
+from lmc_site.query_parameters import ReadsQueryParameters
 from projects.models import Project
-from timeline.filters import EventFilter
+from timeline.filters import LIST_PARAMETERS, EventFilter
 from timeline.models import Event, PlanPeriod
 
 # Up to SINGLE_PAGE_LIMIT - 1 events show on one page; more are split PER_PAGE at a time.
@@ -51,8 +52,9 @@ def group_by_year(events, plan_periods):
     ]
 
 
-class TimelineView(TemplateView):
+class TimelineView(ReadsQueryParameters, TemplateView):
     template_name = "timeline/event_list.html"
+    query_parameters = LIST_PARAMETERS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

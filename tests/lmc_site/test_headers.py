@@ -66,7 +66,7 @@ def public_paths(content):
         "/outcomes/",
         "/search/?q=railway",
         "/projects/",
-        "/projects/?q=water&page=1",
+        "/projects/?q=water&page=2",
         content["project"].get_absolute_url(),
         "/timeline/",
         content["event"].get_absolute_url(),

@@ -12,6 +12,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.http import urlencode
 
 from lmc_site.markdown import render_markdown
 from projects.models import Country, Project, Source
@@ -163,7 +164,7 @@ def test_every_public_page_neutralises_the_payload_in_every_field(client, payloa
         "/timeline/",
         event.get_absolute_url(),
         country.get_absolute_url(),
-        "/search/?q=" + payload[:100],
+        "/search/?" + urlencode({"q": payload[:100]}),
     ]
     for path in pages:
         response = client.get(path)

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import re
 
 import pytest
@@ -15,6 +16,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client):
+    """A client that follows redirects: the list first sends a non-canonical address (such
+    as the parameters in the order a test gives them) to its canonical one."""
+    client.get = functools.partial(client.get, follow=True)
+    return client
+
 
 URL = "/projects/"
 
@@ -373,12 +383,12 @@ def test_active_filters_link_to_remove_just_that_one(client):
         item["value"]: item["params"].urlencode() for item in response.context["active_filters"]
     }
     assert links == {
-        "dam": "country=china&country=cambodia&area=water",
+        "dam": "country=cambodia&country=china&area=water",
         "China": "q=dam&country=cambodia&area=water",
         "Cambodia": "q=dam&country=china&area=water",
-        "Water": "q=dam&country=china&country=cambodia",
+        "Water": "q=dam&country=cambodia&country=china",
     }
-    assert 'href="/projects/?q=dam&amp;country=cambodia&amp;area=water"' in (
+    assert 'href="/projects/?q=dam&amp;country=cambodia&amp;area=water" rel="nofollow"' in (
         response.content.decode()
     )
 
@@ -396,7 +406,7 @@ def test_links_leave_out_ignored_values(client):
     make_project(title="Railway", countries=[make_countries()[1]])
     response = client.get(URL, {"country": "china", "status": "bogus", "page": "x"})
     content = response.content.decode()
-    assert 'href="?country=china&amp;status=under_way"' in content
+    assert 'href="/projects/?country=china&amp;status=under_way" rel="nofollow"' in content
     assert "bogus" not in content
 
 
@@ -417,10 +427,24 @@ def test_facet_links_add_their_filter(client):
     cambodia, china, *_ = make_countries()
     make_project(countries=[china, cambodia], areas=[make_area(slug="water")])
     content = client.get(URL, {"country": "china"}).content.decode()
-    assert 'href="?country=china&amp;country=cambodia">Cambodia</a>' in content
-    assert 'href="?country=china&amp;area=water">' in content
-    assert 'href="?country=china&amp;status=under_way">' in content
+    assert 'href="/projects/?country=cambodia&amp;country=china" rel="nofollow">Cambodia' in content
+    assert 'href="/projects/?country=china&amp;area=water" rel="nofollow">' in content
+    assert 'href="/projects/?country=china&amp;status=under_way" rel="nofollow">' in content
     assert "China (1, selected)" in content
+
+
+def test_links_to_one_filter_are_followable_and_combinations_are_not(client):
+    cambodia, china, *_ = make_countries()
+    make_project(countries=[china, cambodia])
+    for _ in range(40):
+        make_project(countries=[china])
+
+    plain = client.get(URL).content.decode()
+    one_filter = client.get(URL, {"country": "china"}).content.decode()
+
+    assert 'href="/projects/?country=china">China</a>' in plain
+    assert 'href="/projects/?country=china&amp;page=2" rel="next">' in one_filter
+    assert 'href="/projects/?country=cambodia&amp;country=china" rel="nofollow">' in one_filter
 
 
 def test_empty_result_suggests_what_to_remove(client):
@@ -430,8 +454,14 @@ def test_empty_result_suggests_what_to_remove(client):
     content = response.content.decode()
     assert listed(response) == []
     assert "No published project matches all of these" in content
-    assert 'href="?q=tunnel&amp;country=laos">Leave out &ldquo;railway&rdquo;' in content
-    assert 'href="?q=railway&amp;country=laos">Leave out &ldquo;tunnel&rdquo;' in content
+    assert (
+        'href="/projects/?q=tunnel&amp;country=laos" rel="nofollow">Leave out &ldquo;railway'
+        in (content)
+    )
+    assert (
+        'href="/projects/?q=railway&amp;country=laos" rel="nofollow">Leave out &ldquo;tunnel'
+        in (content)
+    )
     assert 'aria-label="Remove the filter Country: Laos"' in content
 
 
