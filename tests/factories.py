@@ -49,12 +49,20 @@ def make_countries():
     ]
 
 
+def two_letter_code(i):
+    """A code made from `i` that is never one of the six real countries' (make_countries)."""
+    real = {iso for _, _, iso, _ in COUNTRIES}
+    while (code := f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}") in real:
+        i = n()
+    return code
+
+
 def make_country(**fields):
     i = n()
     fields = {
         "name": f"Country {i}",
         "official_name": f"Republic of Country {i}",
-        "iso_code": f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}",
+        "iso_code": two_letter_code(i),
         "slug": f"country-{i}",
         **fields,
     }

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -103,10 +104,19 @@ def test_last_updated_is_in_bangkok_time(client):
 
 
 def test_body_markup_is_sanitised(client):
-    project = make_project(body="<script>alert(1)</script> [x](javascript:alert(1))")
+    project = make_project(body="<script>alert(1)</script>\n\n[x](javascript:alert(1))")
     content = page(client, project).content.decode()
     assert "<script>alert(1)" not in content
     assert "javascript:" not in content
+
+
+def test_a_link_written_on_a_line_of_raw_html_stays_text(client):
+    # A line opening with an HTML tag is raw HTML in CommonMark: the sanitiser keeps
+    # its words as escaped text, never as a link.
+    project = make_project(body="<script>alert(1)</script> [x](javascript:alert(1))")
+    content = page(client, project).content.decode()
+    assert "<script>alert(1)" not in content
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", content, re.IGNORECASE)
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
