@@ -1,14 +1,16 @@
 """Measure one database in-process: `bench/run.py` starts this with DATABASE_URL set.
 
 For each size it generates the demo data, then times whole `/projects/?q=...` responses for the
-committed queries (page cache off), the project list, a detail page and the outcomes page, and
-counts the SQL queries of each public page. It prints one JSON object as its last line.
+committed queries (page cache off), the project list, a detail page, the outcomes page and
+every sitemap page, and counts the SQL queries of each public page. It prints one JSON object
+as its last line.
 """
 
 import argparse
 import io
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -74,6 +76,19 @@ def public_pages():
     ]
 
 
+def sitemap_pages(client):
+    """Each page of the sitemap index, with how many addresses it lists and its time."""
+    index = client.get("/sitemap.xml").content.decode()
+    pages = []
+    for address in re.findall(r"<loc>https?://[^/]+([^<]+)</loc>", index):
+        path, _, query = address.replace("&amp;", "&").partition("?")
+        params = dict(part.split("=") for part in query.split("&")) if query else {}
+        start = time.perf_counter()
+        listed = client.get(path, params).content.decode().count("<loc>")
+        pages.append((listed, (time.perf_counter() - start) * 1000))
+    return pages
+
+
 def measure_size(size, queries, repeats):
     started = time.perf_counter()
     call_command(
@@ -97,6 +112,7 @@ def measure_size(size, queries, repeats):
     list_ms = statistics.median(timed_get(client, "/projects/") for _ in range(10))
     detail_ms = statistics.median(timed_get(client, detail) for _ in range(10))
     outcomes_ms = statistics.median(timed_get(client, "/outcomes/") for _ in range(5))
+    sitemap = sitemap_pages(client)
     counts = {}
     for url in public_pages():
         path, _, query = url.partition("?")
@@ -114,6 +130,9 @@ def measure_size(size, queries, repeats):
         "list_ms": round(list_ms, 1),
         "detail_ms": round(detail_ms, 1),
         "outcomes_ms": round(outcomes_ms, 1),
+        "sitemap_pages": len(sitemap),
+        "sitemap_max_addresses": max(listed for listed, _ in sitemap),
+        "sitemap_page_max_ms": round(max(ms for _, ms in sitemap), 1),
         "queries_per_page": counts,
     }
 

@@ -180,6 +180,9 @@ def summary(runs, serving):
         small, large = run["sizes"][sizes[0]], run["sizes"][sizes[-1]]
         figures[f"search_p95_ms_{name}_{label(int(sizes[-1]))}"] = large["search_p95_ms"]
         figures[f"outcomes_ms_{name}_{label(int(sizes[-1]))}"] = large["outcomes_ms"]
+        figures[f"sitemap_max_addresses_per_page_{name}_{label(int(sizes[-1]))}"] = large[
+            "sitemap_max_addresses"
+        ]
         figures[f"search_p95_ratio_{label(int(sizes[-1]))}_over_{label(int(sizes[0]))}_{name}"] = (
             round(large["search_p95_ms"] / small["search_p95_ms"], 2)
         )
