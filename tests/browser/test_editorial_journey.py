@@ -89,7 +89,9 @@ def choose_in_autocomplete(page, field_name, words, choice):
     page.locator(f'select[name="{field_name}"] + .select2').click()
     search = page.locator(".select2-container--open .select2-search__field")
     search.press_sequentially(words)
-    page.get_by_role("option", name=choice, exact=True).click()
+    # The open box's list only: a results row's plain country select has options too.
+    results = page.locator(".select2-container--open .select2-results")
+    results.get_by_role("option", name=choice, exact=True).click()
     expect(page.locator(f'select[name="{field_name}"] option:checked')).to_contain_text([choice])
 
 

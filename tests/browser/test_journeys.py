@@ -82,7 +82,9 @@ def test_country_page_lists_its_projects(site, page):
     expect(page).to_have_url(site + "/countries/laos/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Laos")
 
-    page.get_by_role("link", name="China-Laos Railway", exact=True).click()
+    # The list of projects, not the table of their results, which links them too.
+    projects = page.get_by_role("region", name="Projects", exact=True)
+    projects.get_by_role("link", name="China-Laos Railway", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("China-Laos Railway")
 
 
