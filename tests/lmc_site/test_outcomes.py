@@ -100,8 +100,9 @@ def test_each_group_shows_at_most_ten_results_and_links_to_the_rest(client):
 def test_outcomes_query_count_does_not_grow_with_content(client, django_assert_num_queries, count):
     make_linked_content(count)
 
-    # Key figures and their sources, then one windowed query per grouping.
-    with django_assert_num_queries(4):
+    # Key figures and their sources, then per grouping its groups with their totals and
+    # the first results of every group.
+    with django_assert_num_queries(6):
         response = client.get(URL)
 
     assert response.status_code == 200

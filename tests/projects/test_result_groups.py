@@ -43,6 +43,6 @@ def test_country_results_are_read_newest_project_first_without_sorting_them_all(
     make_countries()
     laos = Country.objects.get(slug="laos")
 
-    plan = sqlite_plan(results_for_country(laos)[:RESULTS_PER_GROUP])
+    plan = sqlite_plan(results_for_country(laos, RESULTS_PER_GROUP))
 
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan
