@@ -388,8 +388,11 @@ class ProjectResult(TimestampedModel):
 
     class Meta:
         ordering = ["project", "position", "pk"]
-        # A project's results in page order, read after its row in `project_published_order`.
-        indexes = [models.Index(fields=["project", "position", "id"], name="result_page_order")]
+        # A project's results in page order, read after its row in `project_published_order`;
+        # with the country, so that grouping results by country reads this index alone.
+        indexes = [
+            models.Index(fields=["project", "position", "id", "country"], name="result_page_order")
+        ]
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()

@@ -67,17 +67,17 @@ def results_of_group(relation, group_id):
 
 
 def group_totals(relation):
-    """The groups that have published results, by name, each with its number of results."""
-    return (
+    """The number of published results of each group that has any, by group id.
+
+    Grouped on the link table's id alone, so that counting reads indexes only.
+    """
+    totals = (
         results_in_groups(published_results(), relation)
-        .values(
-            "group_id",
-            name=F(f"project__{relation}__name"),
-            slug=F(f"project__{relation}__slug"),
-        )
+        .values("group_id")
         .annotate(total=Count("pk"))
-        .order_by("name")
+        .order_by()
     )
+    return {row["group_id"]: row["total"] for row in totals}
 
 
 def top_result_ids(relation, group_ids):
@@ -102,33 +102,37 @@ def top_results_by(relation, filter_name):
     `relation` is "areas" or "countries"; `filter_name` is the project list's filter
     for it, to link to the rest. A result shows in each group its project belongs
     to, except that a result naming its country shows under that country only. Two
-    queries, whatever the number of results: the groups with their totals, then their
+    queries, whatever the number of results: the totals of the groups, then their
     first results.
     """
-    totals = list(group_totals(relation))
+    totals = group_totals(relation)
     if not totals:
         return []
     candidates = (
         results_in_groups(with_links(published_results()), relation)
-        .filter(pk__in=top_result_ids(relation, [row["group_id"] for row in totals]))
-        .order_by("group_id", *RESULT_ORDER)
+        .filter(pk__in=top_result_ids(relation, list(totals)))
+        .annotate(
+            group_name=F(f"project__{relation}__name"),
+            group_slug=F(f"project__{relation}__slug"),
+        )
+        .order_by("group_name", "group_id", *RESULT_ORDER)
     )
-    # A result among another group's first ones can also belong to this group further
-    # down, so each group keeps only its own first rows.
-    rows_by_group = {
-        group_id: list(rows)[:RESULTS_PER_GROUP]
-        for group_id, rows in itertools.groupby(candidates, key=attrgetter("group_id"))
-    }
-    return [
-        {
-            "name": row["name"],
-            "slug": row["slug"],
-            "total": row["total"],
-            "rows": rows_by_group[row["group_id"]],
-            "more_url": f"{reverse('projects:index')}?{urlencode({filter_name: row['slug']})}",
-        }
-        for row in totals
-    ]
+    groups = []
+    for group_id, rows in itertools.groupby(candidates, key=attrgetter("group_id")):
+        # A result among another group's first ones can also belong to this group further
+        # down, so each group keeps only its own first rows.
+        rows = list(rows)[:RESULTS_PER_GROUP]
+        slug = rows[0].group_slug
+        groups.append(
+            {
+                "name": rows[0].group_name,
+                "slug": slug,
+                "total": totals[group_id],
+                "rows": rows,
+                "more_url": f"{reverse('projects:index')}?{urlencode({filter_name: slug})}",
+            }
+        )
+    return groups
 
 
 def results_for_country(country, limit):

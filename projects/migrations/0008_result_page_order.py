@@ -18,6 +18,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="projectresult",
-            index=models.Index(fields=["project", "position", "id"], name="result_page_order"),
+            index=models.Index(
+                fields=["project", "position", "id", "country"], name="result_page_order"
+            ),
         ),
     ]
