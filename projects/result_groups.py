@@ -7,7 +7,7 @@ concerns: then it belongs to that country alone.
 import itertools
 from operator import attrgetter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -66,21 +66,14 @@ def results_of_group(relation, group_id):
     return results.order_by(*RESULT_ORDER)
 
 
-def group_totals(relation):
-    """The number of published results of each group that has any, by group id.
-
-    Grouped on the link table's id alone, so that counting reads indexes only.
-    """
-    totals = (
-        results_in_groups(published_results(), relation)
-        .values("group_id")
-        .annotate(total=Count("pk"))
-        .order_by()
+def group_ids(relation):
+    """The ids of every group of `relation` (countries or areas): a small reference table."""
+    return list(
+        Project._meta.get_field(relation).related_model.objects.values_list("pk", flat=True)
     )
-    return {row["group_id"]: row["total"] for row in totals}
 
 
-def top_result_ids(relation, group_ids):
+def top_result_ids(relation, group_ids, per_group):
     """SQL for the ids of the first results of each group: one small LIMIT query a group.
 
     Each branch reads its group's newest rows from the indexes and stops, so the cost
@@ -88,7 +81,7 @@ def top_result_ids(relation, group_ids):
     """
     branches, params = [], []
     for number, group_id in enumerate(group_ids):
-        first_ids = results_of_group(relation, group_id).values("pk")[:RESULTS_PER_GROUP]
+        first_ids = results_of_group(relation, group_id).values("pk")[:per_group]
         sql, branch_params = first_ids.query.sql_with_params()
         # Wrapped, because neither database accepts LIMIT on a bare UNION branch.
         branches.append(f"SELECT * FROM ({sql}) AS top_{number}")
@@ -101,16 +94,17 @@ def top_results_by(relation, filter_name):
 
     `relation` is "areas" or "countries"; `filter_name` is the project list's filter
     for it, to link to the rest. A result shows in each group its project belongs
-    to, except that a result naming its country shows under that country only. Two
-    queries, whatever the number of results: the totals of the groups, then their
-    first results.
+    to, except that a result naming its country shows under that country only. A
+    group without results is left out. Two queries, whatever the number of results:
+    the groups' ids, then their first results, one more than shown to know whether
+    there are more. No total is counted, as counting reads every result.
     """
-    totals = group_totals(relation)
-    if not totals:
+    ids = group_ids(relation)
+    if not ids:
         return []
     candidates = (
         results_in_groups(with_links(published_results()), relation)
-        .filter(pk__in=top_result_ids(relation, list(totals)))
+        .filter(pk__in=top_result_ids(relation, ids, RESULTS_PER_GROUP + 1))
         .annotate(
             group_name=F(f"project__{relation}__name"),
             group_slug=F(f"project__{relation}__slug"),
@@ -118,17 +112,17 @@ def top_results_by(relation, filter_name):
         .order_by("group_name", "group_id", *RESULT_ORDER)
     )
     groups = []
-    for group_id, rows in itertools.groupby(candidates, key=attrgetter("group_id")):
+    for _, rows in itertools.groupby(candidates, key=attrgetter("group_id")):
         # A result among another group's first ones can also belong to this group further
         # down, so each group keeps only its own first rows.
-        rows = list(rows)[:RESULTS_PER_GROUP]
+        rows = list(rows)[: RESULTS_PER_GROUP + 1]
         slug = rows[0].group_slug
         groups.append(
             {
                 "name": rows[0].group_name,
                 "slug": slug,
-                "total": totals[group_id],
-                "rows": rows,
+                "rows": rows[:RESULTS_PER_GROUP],
+                "has_more": len(rows) > RESULTS_PER_GROUP,
                 "more_url": f"{reverse('projects:index')}?{urlencode({filter_name: slug})}",
             }
         )
