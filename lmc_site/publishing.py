@@ -26,11 +26,20 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def published_condition(prefix=""):
+    """The publication rule as a condition, on a related item through `prefix` (e.g.
+    "project__"), so that a query can join that item instead of listing its ids."""
+    return models.Q(
+        **{
+            f"{prefix}publication_status": PublicationStatus.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(
-            publication_status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.filter(published_condition())
 
 
 class TimestampedModel(models.Model):

@@ -311,6 +311,13 @@ class Project(SlugHistoryModel, PublishableModel):
                 name="project_amount_has_currency",
             ),
         ]
+        # The order of the results on the outcomes and country pages, so that a group's
+        # first results are read without sorting all of them.
+        indexes = [
+            models.Index(
+                fields=["publication_status", "-published_at", "id"], name="project_published_order"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -381,6 +388,11 @@ class ProjectResult(TimestampedModel):
 
     class Meta:
         ordering = ["project", "position", "pk"]
+        # A project's results in page order, read after its row in `project_published_order`;
+        # with the country, so that grouping results by country reads this index alone.
+        indexes = [
+            models.Index(fields=["project", "position", "id", "country"], name="result_page_order")
+        ]
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()

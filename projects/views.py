@@ -205,7 +205,7 @@ class CountryDetailView(PublishedDetailView):
                 :COUNTRY_PAGE_ITEMS
             ],
             events=country.events.published().order_by("-date", "title")[:COUNTRY_PAGE_ITEMS],
-            results=results_for_country(country)[:COUNTRY_PAGE_ITEMS],
+            results=results_for_country(country, COUNTRY_PAGE_ITEMS),
             page_title=country.name,
             page_description=f"{country.official_name}: its projects and timeline events.",
         )
