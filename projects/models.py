@@ -389,7 +389,7 @@ class ProjectResult(TimestampedModel):
     class Meta:
         ordering = ["project", "position", "pk"]
         # A project's results in page order, read after its row in `project_published_order`;
-        # with the country, so that grouping results by country reads this index alone.
+        # with the country, so that picking a country's results reads this index alone.
         indexes = [
             models.Index(fields=["project", "position", "id", "country"], name="result_page_order")
         ]

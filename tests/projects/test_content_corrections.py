@@ -183,7 +183,9 @@ def test_outcomes_and_cambodias_page_list_the_myanmar_lamps_under_myanmar_only(c
     assert lamps in client.get("/countries/myanmar/").content.decode()
 
 
-def test_loading_the_corrections_over_the_previous_content_updates_and_keeps_revisions(db):
+@pytest.fixture(scope="module")
+def previous_content():
+    """The starter content as it stood before the corrections, from the repository's history."""
     previous = subprocess.run(
         ["git", "show", f"{PREVIOUS_CONTENT_COMMIT}:content/lmc_content.yaml"],
         cwd=REPO_ROOT,
@@ -191,7 +193,13 @@ def test_loading_the_corrections_over_the_previous_content_updates_and_keeps_rev
         text=True,
         check=True,
     ).stdout
-    load_content(yaml.safe_load(previous))
+    return yaml.safe_load(previous)
+
+
+def test_loading_the_corrections_over_the_previous_content_updates_and_keeps_revisions(
+    db, previous_content
+):
+    load_content(copy.deepcopy(previous_content))
     fund = Project.objects.get(slug="lmc-special-fund")
     figure = KeyFigure.objects.get(value="over 700")
     before = {item: Version.objects.get_for_object(item).count() for item in (fund, figure)}
@@ -207,15 +215,10 @@ def test_loading_the_corrections_over_the_previous_content_updates_and_keeps_rev
         assert Version.objects.get_for_object(item).count() == count + 1, item
 
 
-def test_loading_over_the_previous_content_removes_the_sources_it_dropped(db, spam_host):
-    previous = subprocess.run(
-        ["git", "show", f"{PREVIOUS_CONTENT_COMMIT}:content/lmc_content.yaml"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    load_content(yaml.safe_load(previous))
+def test_loading_over_the_previous_content_removes_the_sources_it_dropped(
+    db, previous_content, spam_host
+):
+    load_content(copy.deepcopy(previous_content))
     assert Source.objects.filter(url__contains=spam_host).exists()
 
     load_content(read_data_file())
