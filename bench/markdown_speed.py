@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from lmc_site.markdown import markdown_to_html  # noqa: E402
+from core.markdown import markdown_to_html  # noqa: E402
 
 SMALL, LARGE = 25_000, 100_000
 # Repeated units that once made Markdown parsers slow: unclosed links, images and

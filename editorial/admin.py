@@ -23,11 +23,11 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from core.permissions import can_publish
+from core.publishing import PublishableModel
 from editorial import review, revisions
 from editorial.markdown_preview import MarkdownTextarea, is_markdown_field
 from editorial.models import PreviewLink, ReviewRequest
-from editorial.roles import can_publish
-from lmc_site.publishing import PublishableModel
 
 CONCURRENCY_FIELDS = ["loaded_at", "loaded_version"]
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lmc_site.markdown import render_markdown
-from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
+from core.markdown import render_markdown
+from core.markdown_field import MARKDOWN_MAX_LENGTH
 
 TOO_LONG_MESSAGE = (
     "The text is too long to preview or save ({length:,} characters; "

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from core.publishing import PublicationStatus, check_may_publish, publish
 from editorial import revisions
 from editorial.models import ReviewRequest
-from lmc_site.publishing import PublicationStatus, check_may_publish, publish
 
 SNAPSHOT_FIELDS = ["content_type_id", "object_id", "db", "format", "serialized_data", "object_repr"]
 

@@ -24,8 +24,8 @@ from reversion.models import Version
 # these two are what its own revisions use, so a stored snapshot matches a saved version.
 from reversion.revisions import _follow_relations_recursive, _get_options
 
+from core.publishing import PublicationStatus, PublishableModel, check_publishable
 from images.versions import current_gallery, has_gallery, replace_gallery, version_gallery
-from lmc_site.publishing import PublicationStatus, PublishableModel, check_publishable
 
 # Never compared: they change on every save, or they are the item's identity.
 NOT_COMPARED = {"id", "created_at", "updated_at"}

@@ -2,7 +2,8 @@
 
 Editors create and change content and may delete drafts; Publishers may also
 publish, unpublish, schedule and delete anything. The rights the admin checks
-come from these groups; who may publish is decided by `can_publish()`.
+come from these groups. Publishers also hold `core.publish_content`, the right that
+`core.permissions.can_publish()` asks for.
 """
 
 from django.apps import apps as global_apps
@@ -30,6 +31,8 @@ CONTENT_MODELS = {
 }
 # Items that are drafts until published: an Editor may delete them while they are drafts.
 DRAFTABLE_MODELS = {"project", "projectresult", "projectimage", "keyfigure", "event", "eventimage"}
+# Rights beyond adding, changing and deleting content.
+PUBLISHER_RIGHTS = {("core", "publish_content")}
 
 
 def role_permissions():
@@ -43,7 +46,7 @@ def role_permissions():
             publisher.add((app_label, f"delete_{model}"))
             if model in DRAFTABLE_MODELS:
                 editor.add((app_label, f"delete_{model}"))
-    return {EDITOR: editor, PUBLISHER: publisher}
+    return {EDITOR: editor, PUBLISHER: publisher | PUBLISHER_RIGHTS}
 
 
 def sync_roles(apps=global_apps):
@@ -64,7 +67,7 @@ def sync_roles(apps=global_apps):
         permissions = [
             permission
             for permission in Permission.objects.filter(
-                content_type__app_label__in=CONTENT_MODELS
+                content_type__app_label__in={*CONTENT_MODELS, *(app for app, _ in PUBLISHER_RIGHTS)}
             ).select_related("content_type")
             if (permission.content_type.app_label, permission.codename) in wanted
         ]
@@ -73,16 +76,3 @@ def sync_roles(apps=global_apps):
 
 def sync_roles_after_migrate(sender, **kwargs):
     sync_roles()
-
-
-def can_publish(user):
-    """Whether `user` may publish, unpublish or schedule: a Publisher or a superuser."""
-    if not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not user.is_staff:
-        return False
-    if not hasattr(user, "_can_publish"):
-        user._can_publish = user.groups.filter(name=PUBLISHER).exists()
-    return user._can_publish

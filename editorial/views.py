@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 
+from core.views import PublishedDetailView
 from editorial.models import PreviewRefused, link_from_token
-from lmc_site.mixins import PublishedDetailView
 from projects.models import Project
 from projects.views import ProjectDetailView
 from timeline.models import Event

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from editorial.roles import can_publish
+from core.permissions import can_publish
 from images.models import Image
 from images.validation import ALLOWED_FORMATS
 

@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Prefetch
 
+from core.publishing import PublicationStatus, TimestampedModel
 from images import files
 from images.processing import make_renditions, without_metadata
 from images.validation import ALLOWED_NAMES, MAX_PIXELS, inspect_image_file, validate_image_file
-from lmc_site.publishing import PublicationStatus, TimestampedModel
 
 LEAD_WIDTH = 800
 THUMBNAIL_WIDTH = 400

@@ -8,10 +8,9 @@ class LmcSiteConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
 
-        from lmc_site import health, integrity, public_content
+        from lmc_site import health, public_content
         from lmc_site.cache import retire_pages_after_commit
 
-        integrity.connect()
         public_content.connect(retire_pages_after_commit)
         request_started.connect(health.start_request, dispatch_uid="request-id-start")
         request_finished.connect(health.end_request, dispatch_uid="request-id-end")

@@ -134,8 +134,8 @@ class PruningFileCache(FileBasedCache):
 
 def next_scheduled_time():
     """When the next scheduled (published, future) item comes due, or None: one query."""
+    from core.publishing import PublicationStatus
     from lmc_site.public_content import scheduled_models
-    from lmc_site.publishing import PublicationStatus
 
     now = timezone.now()
     parts = [

@@ -19,7 +19,7 @@ PUBLIC_MODELS = (
     "projects.FundingSource",
     "projects.Source",
     # Old addresses of renamed items answer with a redirect to the new one.
-    "projects.OldSlug",
+    "core.OldSlug",
     "timeline.Event",
     "timeline.EventImage",
     "timeline.PlanPeriod",

@@ -24,11 +24,11 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
+from core.permissions import can_publish
+from core.publishing import PublicationStatus, check_publishable, publish, unpublish
 from editorial import review, revisions
 from editorial.admin import EditorialAdmin, EditorialForm
 from editorial.models import ReviewRequest
-from editorial.roles import can_publish
-from lmc_site.publishing import PublicationStatus, check_publishable, publish, unpublish
 
 PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT

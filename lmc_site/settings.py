@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "lmc_site",
     "projects",
     "timeline",
@@ -72,6 +73,9 @@ INSTALLED_APPS = [
     "editorial",
     "import_export",
 ]
+
+# What every published item must cite (core/publishing.py): the content's own Source model.
+PUBLICATION_SOURCE_MODEL = "projects.Source"
 
 MIDDLEWARE = [
     # Outermost: a HEAD request gets every header a GET would, and no body (lmc_site/responses.py).
@@ -94,7 +98,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "lmc_site.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "lmc_site.integrity.ProtectedDeleteMiddleware",
+    "core.integrity.ProtectedDeleteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -15,7 +15,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import TempFolderStorage
 
-from lmc_site.spreadsheets import escape_for_csv, from_xlsx, to_xlsx, unescape_from_csv
+from core.spreadsheets import escape_for_csv, from_xlsx, to_xlsx, unescape_from_csv
 
 UPLOAD_SALT = "lmc_site.spreadsheet_admin.upload"
 UPLOAD_GONE_MESSAGE = "This upload cannot be found or was already imported: upload the file again."

@@ -11,7 +11,6 @@ the rule (on in production, off in development).
 from base64 import b32encode
 
 from django import forms
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,17 +20,9 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.permissions import needs_second_factor
+
 RECOVERY_CODE_COUNT = 10
-PUBLISHER_GROUP = "Publisher"
-
-
-def needs_second_factor(user):
-    return (
-        settings.ADMIN_REQUIRE_2FA
-        and user.is_authenticated
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name=PUBLISHER_GROUP).exists())
-    )
 
 
 class AdminTwoFactorMiddleware:

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
-from lmc_site import search
-from lmc_site.query_parameters import (
+from core.queries import in_order
+from core.query_parameters import (
     QueryParameters,
     ReadsQueryParameters,
     reads_query_parameters,
 )
+from lmc_site import search
 from lmc_site.sitemaps import build_sitemaps
 from projects import filters as project_filters
 from projects.models import CooperationArea, Country, KeyFigure, Project
@@ -127,15 +128,13 @@ def site_search(request):
         event_ids = search.ranked_event_ids(Event.objects.published(), query, window + 1)
         context.update(
             {
-                "projects": search.in_order(
+                "projects": in_order(
                     Project.objects.published().prefetch_related("countries"),
                     project_ids[:SEARCH_RESULTS_PER_KIND],
                 ),
                 "project_count": min(len(project_ids), window),
                 "projects_capped": len(project_ids) > window,
-                "events": search.in_order(
-                    Event.objects.published(), event_ids[:SEARCH_RESULTS_PER_KIND]
-                ),
+                "events": in_order(Event.objects.published(), event_ids[:SEARCH_RESULTS_PER_KIND]),
                 "event_count": min(len(event_ids), window),
                 "events_capped": len(event_ids) > window,
                 "projects_url": f"{reverse('projects:index')}?{urlencode({'q': query})}",

@@ -21,8 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from lmc_site.dates import DatePrecision
-from lmc_site.publishing import publish
+from core.dates import DatePrecision
+from core.publishing import publish
 from projects.models import (
     ContentFingerprint,
     CooperationArea,

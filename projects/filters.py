@@ -7,7 +7,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 
-from lmc_site.query_parameters import QueryParameters
+from core.query_parameters import QueryParameters
 from lmc_site.search import query_words, ranked_project_ids, search_projects
 from projects.models import CooperationArea, Country, FundingSource, Project
 

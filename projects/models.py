@@ -1,6 +1,5 @@
 from urllib.parse import urlsplit
 
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,16 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.dates import DatePrecision, format_date_range, normalise_to_precision
+from core.integrity import validate_source_url
+from core.markdown import render_markdown
+from core.markdown_field import MarkdownField
+from core.models import SlugHistoryModel
+from core.publishing import PublishableModel, TimestampedModel
 from images.models import GalleryItem
-from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
-from lmc_site.integrity import validate_source_url
-from lmc_site.markdown import render_markdown
-from lmc_site.markdown_field import MarkdownField
-from lmc_site.publishing import (
-    PublishableModel,
-    SlugHistoryModel,
-    TimestampedModel,
-)
 
 
 class Source(TimestampedModel):
@@ -72,37 +68,6 @@ class Source(TimestampedModel):
     def host(self):
         """The address's site, e.g. 'www.en84.com': how a copy is named."""
         return urlsplit(self.url).hostname or self.url
-
-
-class OldSlug(models.Model):
-    """A slug an item had before an editor renamed it: its old address answers 301."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    slug = models.SlugField(max_length=200)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_type", "slug"], name="unique_old_slug")
-        ]
-
-    def __str__(self):
-        return self.slug
-
-    @classmethod
-    def remember(cls, item, old_slug):
-        content_type = ContentType.objects.get_for_model(item)
-        cls.objects.filter(content_type=content_type, slug__in=[old_slug, item.slug]).delete()
-        cls.objects.create(content_type=content_type, object_id=item.pk, slug=old_slug)
-
-    @classmethod
-    def find(cls, model, slug):
-        """The item of `model` that used to be called `slug`, or None."""
-        old = cls.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), slug=slug
-        ).first()
-        return model.objects.filter(pk=old.object_id).first() if old else None
 
 
 class CountryQuerySet(models.QuerySet):

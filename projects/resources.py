@@ -23,10 +23,10 @@ from django.utils.html import format_html_join
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from core.dates import normalise_to_precision
+from core.permissions import can_publish
+from core.publishing import PublicationStatus
 from editorial import review, revisions
-from editorial.roles import can_publish
-from lmc_site.dates import normalise_to_precision
-from lmc_site.publishing import PublicationStatus
 from projects.models import CooperationArea, Country, FundingSource, Project, Source
 
 MAX_ROWS = 5000

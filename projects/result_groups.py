@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from lmc_site.publishing import published_condition
+from core.publishing import published_condition
 from projects.models import Project, ProjectResult
 
 RESULTS_PER_GROUP = 10

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Value
 
-from lmc_site.search import in_order
+from core.queries import in_order
 from projects.models import Project
 
 # The most results a list or search page pages through, counts and facets.

@@ -1,9 +1,9 @@
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import ListView
 
+from core.query_parameters import ReadsQueryParameters
+from core.views import PublishedDetailView
 from images.models import with_pictures
-from lmc_site.mixins import PublishedDetailView
-from lmc_site.query_parameters import ReadsQueryParameters
 from lmc_site.search import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,

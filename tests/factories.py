@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from lmc_site.dates import DatePrecision
-from lmc_site.publishing import PublicationStatus
+from core.dates import DatePrecision
+from core.publishing import PublicationStatus
 from projects.management.commands.generate_demo_data import COUNTRIES
 from projects.models import (
     CooperationArea,

@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown as python_markdown
 import yaml
 
-from lmc_site.markdown import sanitise_html
+from core.markdown import sanitise_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_FILE = ROOT / "content" / "lmc_content.yaml"

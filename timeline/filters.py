@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from lmc_site.query_parameters import QueryParameters
+from core.query_parameters import QueryParameters
 from projects.models import Country
 from timeline.models import Event
 

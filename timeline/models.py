@@ -4,11 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.dates import DatePrecision, format_date_range, normalise_to_precision
+from core.markdown import render_markdown
+from core.markdown_field import MarkdownField
+from core.models import SlugHistoryModel
+from core.publishing import PublishableModel, TimestampedModel
 from images.models import GalleryItem
-from lmc_site.dates import DatePrecision, format_date_range, normalise_to_precision
-from lmc_site.markdown import render_markdown
-from lmc_site.markdown_field import MarkdownField
-from lmc_site.publishing import PublishableModel, SlugHistoryModel, TimestampedModel
 from projects.models import Country, Project, Source
 
 

@@ -6,9 +6,9 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.views.generic import TemplateView
 
+from core.query_parameters import ReadsQueryParameters
+from core.views import PublishedDetailView
 from images.models import with_pictures
-from lmc_site.mixins import PublishedDetailView
-from lmc_site.query_parameters import ReadsQueryParameters
 from projects.models import Project
 from timeline.filters import LIST_PARAMETERS, EventFilter
 from timeline.models import Event, PlanPeriod

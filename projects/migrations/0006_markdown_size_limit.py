@@ -5,7 +5,7 @@ max_length changes no column, so the database is left as it is. Altering the col
 would make SQLite rebuild the tables under the search index's triggers.
 """
 
-import lmc_site.markdown_field
+import core.markdown_field
 from django.db import migrations
 
 
@@ -21,22 +21,22 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name='cooperationarea',
                     name='description',
-                    field=lmc_site.markdown_field.MarkdownField(blank=True, help_text='What the area covers, in Markdown.', max_length=20000),
+                    field=core.markdown_field.MarkdownField(blank=True, help_text='What the area covers, in Markdown.', max_length=20000),
                 ),
                 migrations.AlterField(
                     model_name='country',
                     name='profile',
-                    field=lmc_site.markdown_field.MarkdownField(blank=True, help_text='A short profile in Markdown.', max_length=20000),
+                    field=core.markdown_field.MarkdownField(blank=True, help_text='A short profile in Markdown.', max_length=20000),
                 ),
                 migrations.AlterField(
                     model_name='fundingsource',
                     name='description',
-                    field=lmc_site.markdown_field.MarkdownField(blank=True, max_length=20000),
+                    field=core.markdown_field.MarkdownField(blank=True, max_length=20000),
                 ),
                 migrations.AlterField(
                     model_name='project',
                     name='body',
-                    field=lmc_site.markdown_field.MarkdownField(blank=True, help_text='The full story, in Markdown.', max_length=20000),
+                    field=core.markdown_field.MarkdownField(blank=True, help_text='The full story, in Markdown.', max_length=20000),
                 ),
             ],
             database_operations=[],

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import PublicationStatus
 from editorial.models import ReviewRequest
-from lmc_site.publishing import PublicationStatus
 from projects.models import Project
 from tests.factories import make_area, make_country, make_project, make_source
 from tests.projects.test_admin import project_change_data, result_row

@@ -5,9 +5,9 @@ from django.urls import reverse
 from reversion.models import Version
 from reversion.revisions import _get_options
 
+from core.publishing import PublicationStatus
 from editorial import revisions
 from editorial.models import ReviewRequest
-from lmc_site.publishing import PublicationStatus
 from projects.models import (
     CooperationArea,
     Country,

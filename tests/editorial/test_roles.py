@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from editorial.roles import EDITOR, PUBLISHER, can_publish, sync_roles
-from lmc_site.publishing import PublicationStatus, publish, unpublish
+from core.permissions import can_publish
+from core.publishing import PublicationStatus, publish, unpublish
+from editorial.roles import EDITOR, PUBLISHER, sync_roles
 from projects.models import Project
 from tests.factories import (
     make_area,

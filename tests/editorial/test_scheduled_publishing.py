@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from lmc_site.publishing import publish
+from core.publishing import publish
 from tests.factories import make_project, make_staff_user
 
 pytestmark = pytest.mark.django_db

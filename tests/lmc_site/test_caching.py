@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from core.publishing import publish, unpublish
 from lmc_site.cache import (
     PruningFileCache,
     PublicPageCacheMiddleware,
@@ -21,7 +22,6 @@ from lmc_site.cache import (
     current_generation,
     never_cached_prefixes,
 )
-from lmc_site.publishing import publish, unpublish
 from projects.models import Project
 from tests.factories import make_countries, make_project
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from lmc_site.dates import (
+from core.dates import (
     DatePrecision,
     format_date_range,
     format_partial_date,

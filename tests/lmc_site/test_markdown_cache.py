@@ -5,8 +5,8 @@ import uuid
 
 from django.core.cache import cache
 
-from lmc_site import markdown
-from lmc_site.markdown import cache_key, render_markdown
+from core import markdown
+from core.markdown import cache_key, render_markdown
 
 
 def unique_text():

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from tablib import Dataset
 
-from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
+from core.markdown_field import MARKDOWN_MAX_LENGTH
 from projects.content_loader import ContentError, load_content, read_data_file
 from projects.models import CooperationArea, Country, FundingSource, Project
 from projects.resources import ProjectResource

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from lmc_site.markdown import render_markdown
-from lmc_site.markdown_field import MARKDOWN_MAX_LENGTH
+from core.markdown import render_markdown
+from core.markdown_field import MARKDOWN_MAX_LENGTH
 from tests.factories import make_country, make_event, make_project, make_staff_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lmc_site.markdown import markdown_to_html
+from core.markdown import markdown_to_html
 from tests.markdown_reference import REFERENCE_FILE, SAMPLES, starter_markdown
 
 REFERENCE = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))

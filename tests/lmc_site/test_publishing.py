@@ -4,15 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from lmc_site.markdown import render_markdown
-from lmc_site.publishing import (
+from core.markdown import render_markdown
+from core.models import OldSlug
+from core.publishing import (
     MISSING_SOURCE_MESSAGE,
     PublicationStatus,
     check_publishable,
     publish,
     unpublish,
 )
-from projects.models import Country, KeyFigure, OldSlug, Project
+from projects.models import Country, KeyFigure, Project
 from tests.factories import (
     make_country,
     make_event,

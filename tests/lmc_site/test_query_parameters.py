@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 
-from lmc_site.query_parameters import QueryParameters
+from core.query_parameters import QueryParameters
 from tests.factories import make_countries, make_event, make_project
 
 FILTERS = QueryParameters(

@@ -12,7 +12,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from lmc_site.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from lmc_site.search import (
     highlight,
     query_words,

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from tablib import Dataset
 
-from lmc_site.spreadsheets import (
+from core.spreadsheets import (
     escape_cell,
     escape_for_csv,
     from_xlsx,

@@ -31,7 +31,7 @@ import datetime, sys
 import django
 django.setup()
 from django.utils import timezone
-from lmc_site.publishing import publish, unpublish
+from core.publishing import publish, unpublish
 from projects.models import Country, Project
 from tests.factories import make_project
 for line in sys.stdin:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.http import urlencode
 
-from lmc_site.markdown import render_markdown
+from core.markdown import render_markdown
 from projects.models import Country, Project, Source
 from tests.factories import (
     make_area,

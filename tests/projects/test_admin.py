@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
 from lmc_site import publishing_admin
-from lmc_site.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
 from projects.models import (
     CooperationArea,
     Country,

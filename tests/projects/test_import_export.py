@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Version
 from tablib import Dataset
 
-from lmc_site.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from projects.models import Project
 from projects.resources import IMPORT_COMMENT, MAX_ROWS, PUBLICATION_COLUMNS, ProjectResource
 from tests.factories import make_countries, make_project, make_source

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from lmc_site.dates import DatePrecision
+from core.dates import DatePrecision
 from projects.content_loader import ContentError, check_data, load_content, read_data_file
 from projects.models import (
     ContentFingerprint,

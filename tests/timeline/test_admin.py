@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
 from lmc_site import publishing_admin
-from lmc_site.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
 from tests.factories import (
     make_country,
     make_event,

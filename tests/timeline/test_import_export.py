@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tablib import Dataset
 
-from lmc_site.publishing import PublicationStatus
+from core.publishing import PublicationStatus
 from projects.resources import PUBLICATION_COLUMNS
 from tests.factories import make_countries, make_event, make_project, make_source
 from timeline.models import Event

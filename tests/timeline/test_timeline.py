@@ -4,7 +4,7 @@ import functools
 import pytest
 from django.urls import reverse
 
-from lmc_site.dates import DatePrecision
+from core.dates import DatePrecision
 from tests.factories import (
     make_countries,
     make_event,

@@ -5,7 +5,7 @@ max_length changes no column, so the database is left as it is. Altering the col
 would make SQLite rebuild the tables under the search index's triggers.
 """
 
-import lmc_site.markdown_field
+import core.markdown_field
 from django.db import migrations
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name='event',
                     name='body',
-                    field=lmc_site.markdown_field.MarkdownField(blank=True, help_text='More detail, in Markdown.', max_length=20000),
+                    field=core.markdown_field.MarkdownField(blank=True, help_text='More detail, in Markdown.', max_length=20000),
                 ),
             ],
             database_operations=[],

@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from core.publishing import PublicationStatus
 from lmc_site import search_index
-from lmc_site.publishing import PublicationStatus
 from projects.models import CooperationArea, Country, FundingSource, Project, ProjectResult, Source
 from timeline.models import Event
 

@@ -10,12 +10,14 @@ superuser may. `user=None` is a trusted call by the system itself, such as the
 content loader; every route an editor can reach passes the editor.
 """
 
-from django.contrib.contenttypes.fields import GenericRelation
+import operator
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from editorial.roles import can_publish
+from core.permissions import can_publish
 
 MISSING_SOURCE_MESSAGE = "Cite at least one source before publishing: every public fact needs one."
 PUBLISHER_ONLY_MESSAGE = "Only a publisher can publish, schedule or unpublish."
@@ -26,20 +28,46 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-def published_condition(prefix=""):
-    """The publication rule as a condition, on a related item through `prefix` (e.g.
-    "project__"), so that a query can join that item instead of listing its ids."""
+# The rule, written once: a published item is public once its time has come ("lte": at or
+# before now) and scheduled before then ("gt"). Queries and the Python properties both read it.
+PUBLIC_TIME, SCHEDULED_TIME = "lte", "gt"
+COMPARISONS = {PUBLIC_TIME: operator.le, SCHEDULED_TIME: operator.gt}
+
+
+def _time_condition(comparison, prefix):
     return models.Q(
         **{
             f"{prefix}publication_status": PublicationStatus.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}published_at__{comparison}": timezone.now(),
         }
     )
+
+
+def _time_holds(item, comparison):
+    return (
+        item.publication_status == PublicationStatus.PUBLISHED
+        and item.published_at is not None
+        and COMPARISONS[comparison](item.published_at, timezone.now())
+    )
+
+
+def published_condition(prefix=""):
+    """The publication rule as a condition, on a related item through `prefix` (e.g.
+    "project__"), so that a query can join that item instead of listing its ids."""
+    return _time_condition(PUBLIC_TIME, prefix)
+
+
+def scheduled_condition(prefix=""):
+    """Published, with a publish time still to come."""
+    return _time_condition(SCHEDULED_TIME, prefix)
 
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())
+
+    def scheduled(self):
+        return self.filter(scheduled_condition())
 
 
 class TimestampedModel(models.Model):
@@ -69,7 +97,8 @@ class PublishableModel(TimestampedModel):
         help_text="When it goes public. A future time schedules it; empty means now.",
     )
     sources = models.ManyToManyField(
-        "projects.Source",
+        # The site's source model, named in settings so that this layer names no app above it.
+        settings.PUBLICATION_SOURCE_MODEL,
         blank=True,
         related_name="%(class)ss",
         help_text="The sources this item's facts come from. At least one is needed to publish.",
@@ -82,19 +111,11 @@ class PublishableModel(TimestampedModel):
 
     @property
     def is_public(self):
-        return (
-            self.publication_status == PublicationStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return _time_holds(self, PUBLIC_TIME)
 
     @property
     def is_scheduled(self):
-        return (
-            self.publication_status == PublicationStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return _time_holds(self, SCHEDULED_TIME)
 
 
 def check_publishable(item, sources=None):
@@ -128,27 +149,3 @@ def unpublish(item, *, user=None):
     item.publication_status = PublicationStatus.DRAFT
     item.save(update_fields=["publication_status", "updated_at"])
     return item
-
-
-class SlugHistoryModel(models.Model):
-    """Remembers earlier slugs so that shared links keep working after a rename."""
-
-    old_slugs = GenericRelation("projects.OldSlug")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        loaded_slug = getattr(self, "_loaded_slug", None)
-        super().save(*args, **kwargs)
-        if loaded_slug and loaded_slug != self.slug:
-            from projects.models import OldSlug
-
-            OldSlug.remember(self, loaded_slug)
-        self._loaded_slug = self.slug
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance

@@ -59,14 +59,16 @@ def check_source_url(sender, instance, **kwargs):
         raise ValidationError({"url": f"{SOURCE_URL_MESSAGE} Not {instance.url!r}."}) from error
 
 
-def connect():
-    from projects.models import CooperationArea, Country, Source
+def protect_while_used(model):
+    """Refuse to delete a row of `model` that other content still uses."""
+    pre_delete.connect(
+        refuse_delete_while_used, sender=model, dispatch_uid=f"protect-{model._meta.label}"
+    )
 
-    for model in (Country, CooperationArea, Source):
-        pre_delete.connect(
-            refuse_delete_while_used, sender=model, dispatch_uid=f"protect-{model.__name__}"
-        )
-    pre_save.connect(check_source_url, sender=Source, dispatch_uid="source-url")
+
+def check_source_urls(model):
+    """Stop any save of `model` whose `url` is not an http or https address."""
+    pre_save.connect(check_source_url, sender=model, dispatch_uid=f"source-url-{model._meta.label}")
 
 
 class ProtectedDeleteMiddleware:

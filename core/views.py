@@ -2,9 +2,9 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
-from lmc_site.draft_preview import can_preview_drafts
-from lmc_site.query_parameters import ReadsQueryParameters
-from projects.models import OldSlug
+from core.models import OldSlug
+from core.permissions import can_preview_drafts
+from core.query_parameters import ReadsQueryParameters
 
 
 class PublishedDetailView(ReadsQueryParameters, DetailView):
