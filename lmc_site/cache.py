@@ -45,7 +45,6 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
@@ -134,14 +133,11 @@ class PruningFileCache(FileBasedCache):
 
 def next_scheduled_time():
     """When the next scheduled (published, future) item comes due, or None: one query."""
-    from core.publishing import PublicationStatus
+    # Imported here: the cache backends above are loaded with the settings, before the models.
     from lmc_site.public_content import scheduled_models
 
-    now = timezone.now()
     parts = [
-        model.objects.filter(publication_status=PublicationStatus.PUBLISHED, published_at__gt=now)
-        .values_list("published_at", flat=True)
-        .order_by()
+        model.objects.scheduled().values_list("published_at", flat=True).order_by()
         for model in scheduled_models()
     ]
     first, *others = parts
