@@ -1,6 +1,6 @@
 """Markdown rendering time for texts built to be slow to parse, at 25 KB and 100 KB.
 
-`make bench` runs it; tests/lmc_site/test_markdown_speed.py checks the same patterns'
+`make bench` runs it; tests/core/test_markdown_speed.py checks the same patterns'
 ratios. A parser whose time grows in step with the text shows ratios near 4; a quadratic
 one, near 16. Times are the parse and the sanitiser together, without the cache and with the
 garbage collector paused.

@@ -2,7 +2,7 @@
 sane_lists extensions, then the site's sanitiser) gave for every Markdown field of the
 starter content, to tests/data/markdown_reference.json.
 
-tests/lmc_site/test_markdown_rendering.py compares today's renderer with this file, so
+tests/core/test_markdown_rendering.py compares today's renderer with this file, so
 that a change of parser cannot change what existing content looks like. Run it with
 `python -m tests.markdown_reference` only to record the former renderer's output again.
 """
