@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from core.permissions import can_publish
 from images.models import Image
+from images.services import make_renditions_on_commit
 from images.validation import ALLOWED_FORMATS
 
 
@@ -34,6 +35,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            make_renditions_on_commit(obj)
 
     def has_change_permission(self, request, obj=None):
         # A picture on published pages is public content: an editor's change would go live

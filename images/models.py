@@ -1,21 +1,21 @@
 """Pictures that projects and events show, with their text and their smaller renditions.
 
-An upload is checked (images/validation.py), stored without its EXIF metadata and given its
-renditions once, when it is saved: whatever route saves it, a location never reaches the
-public and no page request resizes anything. Files go through the default storage, so
-they live in MEDIA_ROOT in development and wherever STORAGES["default"] says in production.
+An upload is checked (images/validation.py) and stored without its EXIF metadata when it is
+saved: whatever route saves it, a location never reaches the public. Its renditions are made
+once, by images/services.py, so no page request resizes anything. Files go through the default
+storage, so they live in MEDIA_ROOT in development and wherever STORAGES["default"] says in
+production.
 """
 
 import uuid
-from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Prefetch
 
-from core.publishing import PublicationStatus, TimestampedModel
+from core.publishing import PublicationStatus, PublishableModel, TimestampedModel
 from images import files
-from images.processing import make_renditions, without_metadata
+from images.processing import without_metadata
 from images.validation import ALLOWED_NAMES, MAX_PIXELS, inspect_image_file, validate_image_file
 
 LEAD_WIDTH = 800
@@ -72,12 +72,9 @@ class Image(TimestampedModel):
         new_upload = bool(self.file) and not self.file._committed
         if new_upload:
             self.strip_metadata()
-        # The row and its renditions are stored together or not at all.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if new_upload:
-                self.replace_renditions()
-                self.forget_replaced_file()
+        super().save(*args, **kwargs)
+        if new_upload:
+            self.forget_replaced_file()
 
     def strip_metadata(self):
         """Check the new upload, then replace it by an upright copy with no EXIF."""
@@ -85,17 +82,6 @@ class Image(TimestampedModel):
         data, self.width, self.height = without_metadata(self.file)
         # A random name: a draft's picture is not to be found by guessing its address.
         self.file = ContentFile(data, name=f"{uuid.uuid4().hex}.{facts.extension}")
-
-    def replace_renditions(self):
-        for old in self.renditions.all():
-            old.delete()
-        stem = PurePosixPath(self.file.name).stem
-        extension = PurePosixPath(self.file.name).suffix
-        for width, (height, data) in make_renditions(self.file).items():
-            rendition = Rendition(image=self, width=width, height=height)
-            rendition.file.save(f"{stem}-{width}w{extension}", ContentFile(data), save=False)
-            rendition.save()
-        self.file.seek(0)
 
     def forget_replaced_file(self):
         stored = getattr(self, "_stored_name", None)
@@ -108,13 +94,23 @@ class Image(TimestampedModel):
 
         Its text and file are then public content: only a publisher changes them.
         """
+        return any(uses.exists() for uses in self.published_uses())
+
+    def published_uses(self):
+        """A queryset per kind of published item showing this picture: the items it leads,
+        then the galleries. Found from the relations other apps' models declare to Image,
+        so this app names none of them."""
         published = PublicationStatus.PUBLISHED
-        return (
-            self.lead_of_projects.filter(publication_status=published).exists()
-            or self.lead_of_events.filter(publication_status=published).exists()
-            or self.projectimage_uses.filter(project__publication_status=published).exists()
-            or self.eventimage_uses.filter(event__publication_status=published).exists()
-        )
+        leads, galleries = [], []
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            uses = getattr(self, relation.get_accessor_name())
+            if issubclass(model, PublishableModel):
+                leads.append(uses.filter(publication_status=published))
+            elif issubclass(model, GalleryItem):
+                item = model.item_field().name
+                galleries.append(uses.filter(**{f"{item}__publication_status": published}))
+        return leads + galleries
 
     @property
     def url(self):
@@ -142,7 +138,7 @@ class Image(TimestampedModel):
 
 
 class Rendition(models.Model):
-    """A smaller copy of an image, made once when the image is saved."""
+    """A smaller copy of an image, made once when its file is stored (images/services.py)."""
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     width = models.PositiveIntegerField()
@@ -182,6 +178,15 @@ class GalleryItem(models.Model):
 
     def __str__(self):
         return str(self.image)
+
+    @classmethod
+    def item_field(cls):
+        """The foreign key to the item whose gallery this is."""
+        return next(
+            field
+            for field in cls._meta.get_fields()
+            if field.many_to_one and issubclass(field.related_model, PublishableModel)
+        )
 
 
 def with_pictures(queryset):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lmc_site",
     "projects",
     "timeline",
+    "starter_content",
     "images",
     "reversion",
     "editorial",

@@ -14,7 +14,6 @@ from projects.filters import LIST_PARAMETERS, SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
 from projects.result_groups import results_for_country
 from projects.services import ResultWindowPaginator, listed_projects, project_facets
-from timeline.models import Event
 
 COUNTRY_PAGE_ITEMS = 20
 
@@ -144,6 +143,12 @@ def removable_words(words):
     ]
 
 
+def published_events():
+    """The published events that a project page lists. The event model is reached through the
+    relation it declares to Project: timeline sits above projects, so it is never imported here."""
+    return Project._meta.get_field("events").related_model.objects.published()
+
+
 class ProjectDetailView(PublishedDetailView):
     model = Project
 
@@ -156,7 +161,7 @@ class ProjectDetailView(PublishedDetailView):
                 "areas",
                 "sources",
                 Prefetch("results", queryset=ProjectResult.objects.select_related("source")),
-                Prefetch("events", queryset=Event.objects.published(), to_attr="public_events"),
+                Prefetch("events", queryset=published_events(), to_attr="public_events"),
             )
         )
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from core.dates import DatePrecision
 from core.publishing import PublicationStatus
-from projects.management.commands.generate_demo_data import COUNTRIES
 from projects.models import (
     CooperationArea,
     Country,
@@ -19,6 +18,7 @@ from projects.models import (
     ProjectResult,
     Source,
 )
+from starter_content.management.commands.generate_demo_data import COUNTRIES
 from timeline.models import Event, PlanPeriod
 
 _numbers = itertools.count(1)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from tablib import Dataset
 
 from core.markdown_field import MARKDOWN_MAX_LENGTH
-from projects.content_loader import ContentError, load_content, read_data_file
 from projects.models import CooperationArea, Country, FundingSource, Project
 from projects.resources import ProjectResource
+from starter_content.content_loader import ContentError, load_content, read_data_file
 from tests.factories import (
     make_area,
     make_countries,

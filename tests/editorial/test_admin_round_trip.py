@@ -22,8 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from editorial.models import ReviewRequest
 from editorial.roles import EDITOR, PUBLISHER, role_permissions
-from projects.content_loader import load_content, read_data_file
 from projects.models import Project, ProjectImage
+from starter_content.content_loader import load_content, read_data_file
 from tests.admin_forms import submitted_data
 from tests.factories import make_staff_user
 from tests.images.pictures import make_image

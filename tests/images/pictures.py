@@ -5,9 +5,11 @@ import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image as PillowImage
 
 from images.models import Image
+from images.services import make_renditions_on_commit
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -39,8 +41,15 @@ def make_image(size=(1200, 800), format_name="JPEG", **fields):
         "licence": "CC BY 4.0",
         **fields,
     }
-    image = Image(file=upload(format_name=format_name, size=size), **fields)
-    image.save()
+    return save_with_renditions(Image(file=upload(format_name=format_name, size=size), **fields))
+
+
+def save_with_renditions(image):
+    """Save `image` and make its renditions as the admin does, running the work the admin
+    leaves to the commit at once: a test's transaction never commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.save()
+        make_renditions_on_commit(image)
     return image
 
 

@@ -46,8 +46,11 @@ def test_only_publishers_may_delete_images():
     assert not Group.objects.get(name=EDITOR).permissions.filter(codename="delete_image").exists()
 
 
-def test_an_editor_uploads_a_picture_with_its_text(editor_client):
-    response = editor_client.post(url("add"), image_data())
+def test_an_editor_uploads_a_picture_with_its_text(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url("add"), image_data())
 
     assert response.status_code == 302
     image = Image.objects.get()
@@ -171,3 +174,23 @@ def test_a_publisher_changes_a_picture_on_a_published_page(publisher_client):
     assert response.status_code == 302
     image.refresh_from_db()
     assert image.alt_text == "Changed"
+
+
+def test_a_new_file_gets_new_renditions_and_a_text_change_keeps_them(
+    publisher_client, django_capture_on_commit_callbacks
+):
+    image = make_image(size=(1200, 800))
+    before = list(image.renditions.values_list("pk", flat=True))
+    text_only = {
+        key: value for key, value in image_data(alt_text="New text").items() if key != "file"
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher_client.post(url("change", image.pk), text_only)
+    image.refresh_from_db()
+    assert image.alt_text == "New text"
+    assert list(image.renditions.values_list("pk", flat=True)) == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher_client.post(url("change", image.pk), image_data(file=upload(size=(500, 250))))
+    assert [r.width for r in image.renditions.all()] == [400, 500]

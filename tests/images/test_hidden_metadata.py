@@ -9,7 +9,7 @@ from PIL import Image as PillowImage
 from PIL import ImageCms, PngImagePlugin
 
 from images.models import Image
-from tests.images.pictures import upload
+from tests.images.pictures import save_with_renditions, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +73,7 @@ def png_with_secrets():
 
 def saved(data, name):
     assert SECRET.encode() in data
-    image = Image(file=upload(data, name=name), alt_text="A street")
-    image.save()
-    return image
+    return save_with_renditions(Image(file=upload(data, name=name), alt_text="A street"))
 
 
 def stored_files(image):

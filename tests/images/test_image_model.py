@@ -7,6 +7,7 @@ from django.db.models import ProtectedError
 from PIL import Image as PillowImage
 
 from images.models import Image, Rendition
+from images.services import make_renditions_on_commit
 from tests.factories import make_event, make_project
 from tests.images.pictures import (
     GPS_IFD,
@@ -14,6 +15,7 @@ from tests.images.pictures import (
     make_image,
     picture_bytes,
     rotated_exif,
+    save_with_renditions,
     upload,
 )
 from timeline.models import EventImage
@@ -35,9 +37,7 @@ def stored_picture(file):
 
 
 def save_upload(data, name="photo.jpg"):
-    image = Image(file=upload(data, name=name), alt_text="A picture")
-    image.save()
-    return image
+    return save_with_renditions(Image(file=upload(data, name=name), alt_text="A picture"))
 
 
 def test_the_gps_location_and_camera_data_are_gone_from_the_stored_file():
@@ -122,6 +122,7 @@ def test_a_new_file_replaces_the_old_file_and_its_renditions(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         image.file = upload(size=(500, 250))
         image.save()
+        make_renditions_on_commit(image)
 
     assert [r.width for r in image.renditions.all()] == [400, 500]
     assert not any(default_storage.exists(name) for name in old_names)
@@ -165,10 +166,56 @@ def test_an_image_in_an_event_gallery_cannot_be_deleted():
 
 
 def test_stored_files_get_random_names_not_the_uploaded_ones():
-    first = Image(alt_text="Draft picture", file=upload(name="secret-dam-plan.jpg"))
-    first.save()
+    first = save_with_renditions(
+        Image(alt_text="Draft picture", file=upload(name="secret-dam-plan.jpg"))
+    )
     second = make_image()
 
     names = [first.file.name, *(r.file.name for r in first.renditions.all())]
     assert not any("secret-dam-plan" in name for name in names)
     assert first.file.name != second.file.name
+
+
+def test_saving_an_image_makes_no_renditions_until_they_are_asked_for(
+    django_capture_on_commit_callbacks,
+):
+    image = Image(file=upload(size=(1000, 500)), alt_text="A picture")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    assert not image.renditions.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_renditions_on_commit(image)
+    assert [r.width for r in image.renditions.all()] == [400, 800, 1000]
+
+
+def test_renditions_are_not_made_before_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    image = make_image(size=(1000, 500))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        image.file = upload(size=(500, 250))
+        image.save()
+        make_renditions_on_commit(image)
+
+    assert [r.width for r in image.renditions.all()] == [400, 800, 1000]
+    assert callbacks
+
+
+def show(image, make_item, role, state):
+    if role == "lead":
+        return make_item(state=state, lead_image=image)
+    item = make_item(state=state)
+    item.gallery.create(image=image)
+    return item
+
+
+@pytest.mark.parametrize("make_item", [make_project, make_event])
+@pytest.mark.parametrize("role", ["lead", "gallery"])
+def test_an_image_is_on_published_pages_once_a_published_item_shows_it(make_item, role):
+    image = make_image()
+    show(image, make_item, role, "draft")
+    assert not image.appears_on_published_pages()
+
+    show(image, make_item, role, "published")
+    assert image.appears_on_published_pages()

@@ -5,8 +5,8 @@ import copy
 
 import pytest
 
-from projects.content_loader import ContentError, check_data, load_content, read_data_file
 from projects.models import Project, ProjectResult
+from starter_content.content_loader import ContentError, check_data, load_content, read_data_file
 from tests.factories import (
     make_countries,
     make_linked_content,

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from projects.content_loader import DATA_FILE
+from starter_content.content_loader import DATA_FILE
 from tests.shared_facts import facts_file, read_shared, seed_file
 
 # "1,035" is one number; "2018, 2019" is two. Decimals keep their point: "193.9".

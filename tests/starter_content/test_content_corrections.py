@@ -10,8 +10,8 @@ import pytest
 import yaml
 from reversion.models import Version
 
-from projects.content_loader import DATA_FILE, load_content, read_data_file
 from projects.models import CooperationArea, KeyFigure, Project, ProjectResult, Source
+from starter_content.content_loader import DATA_FILE, load_content, read_data_file
 from tests.shared_facts import REPO_ROOT, facts_file, read_shared
 from timeline.models import Event
 

@@ -5,7 +5,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.dates import DatePrecision
-from projects.content_loader import ContentError, check_data, load_content, read_data_file
 from projects.models import (
     ContentFingerprint,
     CooperationArea,
@@ -16,6 +15,7 @@ from projects.models import (
     ProjectResult,
     Source,
 )
+from starter_content.content_loader import ContentError, check_data, load_content, read_data_file
 from tests.factories import make_project
 from timeline.models import Event, PlanPeriod
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.content_loader import DATA_FILE, ContentError, load_content, read_data_file
+from starter_content.content_loader import DATA_FILE, ContentError, load_content, read_data_file
 
 
 class Command(BaseCommand):
