@@ -18,6 +18,8 @@ from django.core import management
 from django.db import transaction
 from django.utils import timezone
 
+from editorial.roles import sync_roles
+
 DATA_NAME = "data.json"
 DATA_FORMAT = "exactjson"  # JSON with times to the microsecond (lmc_site/exact_json.py)
 MEDIA_PREFIX = "media/"
@@ -25,6 +27,9 @@ MEDIA_PREFIX = "media/"
 # come back by natural key, sessions and sign-in attempts are not worth keeping.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
 CONTENT_MODELS = ["projects.Project", "projects.Source", "projects.Country", "timeline.Event"]
+# Models that moved to another app since an archive may have been made: {old label: new label},
+# lower case as dumpdata writes them. Their tables did not change, only their names.
+RENAMED_MODELS = {"projects.oldslug": "core.oldslug"}
 
 
 class BackupError(Exception):
@@ -99,6 +104,7 @@ def restore_backup(path):
     if not database_is_empty():
         raise BackupError("Refusing to restore: the database already holds content.")
     data, files = read_archive(path)
+    data = renamed_models(data)
     root = Path(settings.MEDIA_ROOT)
     targets = {name: safe_target(root, name) for name in files}
     with (
@@ -108,10 +114,38 @@ def restore_backup(path):
         fixture.write(data)
         fixture.flush()
         management.call_command("loaddata", fixture.name, verbosity=0)
+        # The roles' rights are defined by the code, not the archive: one made by an earlier
+        # release lacks the rights added since (e.g. core.publish_content for Publishers).
+        sync_roles()
     for name, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(files[name])
     return len(json.loads(data)), len(files)
+
+
+def renamed_models(data):
+    """The archive's data with the models of RENAMED_MODELS under their new labels: in each
+    record's "model" and in every natural key of their content type or permissions."""
+    records = json.loads(data)
+    for record in records:
+        record["model"] = RENAMED_MODELS.get(record["model"], record["model"])
+        record["fields"] = renamed_keys(record["fields"])
+    return json.dumps(records).encode()
+
+
+def renamed_keys(value):
+    """`value` with each natural key ending in an old [app_label, model] pair renamed: a
+    content type's key is that pair, a permission's is [codename, app_label, model]."""
+    if isinstance(value, dict):
+        return {name: renamed_keys(item) for name, item in value.items()}
+    if not isinstance(value, list):
+        return value
+    if 2 <= len(value) <= 3 and all(isinstance(item, str) for item in value):
+        new_label = RENAMED_MODELS.get(".".join(value[-2:]))
+        if new_label:
+            return [*value[:-2], *new_label.split(".")]
+        return value
+    return [renamed_keys(item) for item in value]
 
 
 def safe_target(root, name):

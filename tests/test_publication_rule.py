@@ -42,29 +42,37 @@ def content_in_every_state(db):
     return items
 
 
-PUBLIC_PAGES = [
-    "/",
-    "/projects/",
-    "/projects/?q=Railway",
-    "/projects/?country=laos&area=water-resources",
-    "/timeline/",
-    "/timeline/?country=laos",
-    "/outcomes/",
-    "/countries/",
-    "/countries/laos/",
-    "/search/?q=Railway",
-    "/search/?q=Meeting",
-    "/sitemap-projects.xml",
-    "/sitemap-timeline.xml",
-]
+# Each public page, and what shows the published item on it: its marker, or where a page
+# names no titles, its address (sitemaps) or its count (the countries' list, for Laos).
+PUBLIC_PAGES = {
+    "/": "zqpublishedmarker",
+    "/projects/": "zqpublishedmarker",
+    "/projects/?q=Railway": "zqpublishedmarker",
+    "/projects/?country=laos&area=water-resources": "zqpublishedmarker",
+    "/timeline/": "zqpublishedmarker",
+    "/timeline/?country=laos": "zqpublishedmarker",
+    "/outcomes/": "zqpublishedmarker",
+    "/countries/": "1 project",
+    "/countries/laos/": "zqpublishedmarker",
+    "/search/?q=Railway": "zqpublishedmarker",
+    "/search/?q=Meeting": "zqpublishedmarker",
+    "/sitemap-projects.xml": "/projects/project-published/",
+    "/sitemap-timeline.xml": "/timeline/event-published/",
+}
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
-def test_only_published_items_appear_on_public_pages(client, content_in_every_state, url):
+@pytest.mark.parametrize(("url", "published"), PUBLIC_PAGES.items())
+def test_each_public_page_shows_the_published_item_and_hides_the_others(
+    client, content_in_every_state, url, published
+):
     content = client.get(url).content.decode()
 
+    assert published in content
     assert "zqscheduledmarker" not in content
     assert "zqdraftmarker" not in content
+    for hidden in ["scheduled", "draft"]:
+        assert f"/project-{hidden}/" not in content
+        assert f"/event-{hidden}/" not in content
 
 
 @pytest.mark.parametrize(

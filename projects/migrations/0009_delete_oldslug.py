@@ -3,6 +3,14 @@
 from django.db import migrations
 
 
+def drop_duplicate_content_type(apps, schema_editor):
+    # On a new database the roles' migration, run while both apps' states held the model,
+    # made it a content type (and permissions) under each app: the one under projects is stale.
+    ContentType = apps.get_model('contenttypes', 'ContentType')
+    if ContentType.objects.filter(app_label='core', model='oldslug').exists():
+        ContentType.objects.filter(app_label='projects', model='oldslug').delete()
+
+
 class Migration(migrations.Migration):
 
     # The model now lives in the core app, which keeps this table.
@@ -19,4 +27,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
+        migrations.RunPython(drop_duplicate_content_type, migrations.RunPython.noop),
     ]

@@ -6,17 +6,21 @@ import json
 import os
 import tarfile
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
 import reversion
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from lmc_site.backup import BackupError, restore_backup, write_backup
+from editorial.models import ReviewRequest
+from lmc_site.backup import BackupError, renamed_models, restore_backup, write_backup
 from projects.models import Project
 from tests import commands
 
@@ -152,3 +156,96 @@ def test_restore_refuses_files_outside_the_media_folder(db, settings, tmp_path):
     with pytest.raises(BackupError, match="outside the media folder"):
         restore_backup(archive)
     assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+# Made by the release before OldSlug moved from projects to core (820f118), with
+# tests/upgrade_check.py --archive: the starter content, its initial revisions, a project
+# renamed, an Editor's pending change and two throwaway logins. Its only secrets are the
+# password hashes of those two test logins.
+ARCHIVE_BEFORE_CORE_APP = Path(__file__).resolve().parents[1] / "data/backup-before-core-app.tar.gz"
+RECORDS_BEFORE_CORE_APP = {
+    "reversion.version": 231,
+    "projects.contentfingerprint": 185,
+    "projects.source": 109,
+    "timeline.event": 34,
+    "projects.projectresult": 33,
+    "projects.cooperationarea": 13,
+    "projects.project": 10,
+    "projects.keyfigure": 10,
+    "projects.country": 6,
+    "reversion.revision": 3,
+    "auth.group": 2,
+    "auth.user": 2,
+    "timeline.planperiod": 2,
+    "core.oldslug": 1,
+    "projects.fundingsource": 1,
+    "editorial.reviewrequest": 1,
+}
+
+
+def test_an_archive_made_before_old_slugs_moved_to_core_restores_whole(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    reverse("admin:index")  # the admin registers the models with django-reversion
+
+    records, files = restore_backup(ARCHIVE_BEFORE_CORE_APP)
+
+    assert (records, files) == (sum(RECORDS_BEFORE_CORE_APP.values()), 0)
+    counts = {
+        label: apps.get_model(label)._base_manager.count() for label in RECORDS_BEFORE_CORE_APP
+    }
+    assert counts == RECORDS_BEFORE_CORE_APP
+    assert not ContentType.objects.filter(app_label="projects", model="oldslug").exists()
+
+
+def test_a_restored_archive_from_before_the_core_app_keeps_redirects_revisions_and_rights(
+    db, settings, tmp_path, client
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    reverse("admin:index")
+    restore_backup(ARCHIVE_BEFORE_CORE_APP)
+
+    response = client.get("/projects/china-laos-railway/")
+    assert (response.status_code, response["Location"]) == (301, "/projects/laos-china-railway/")
+    assert client.get("/projects/laos-china-railway/").status_code == 200
+
+    project = Project.objects.get(slug="laos-china-railway")
+    comments = [v.revision.comment for v in Version.objects.get_for_object(project)]
+    assert "Renamed." in comments
+    assert all(version.field_dict for version in Version.objects.all())
+    pending = ReviewRequest.objects.get()
+    assert pending.state == ReviewRequest.State.AWAITING
+    assert pending.proposed.field_dict["summary"].endswith("(Proposed wording.)")
+
+    publisher = get_user_model().objects.get(username="upgrade-publisher")
+    assert publisher.has_perm("core.view_oldslug")
+    assert publisher.has_perm("core.publish_content")
+    assert (
+        not get_user_model().objects.get(username="upgrade-editor").has_perm("core.publish_content")
+    )
+
+
+def test_restore_renames_moved_models_in_every_natural_key():
+    record = {
+        "model": "reversion.version",
+        "fields": {
+            "content_type": ["projects", "oldslug"],
+            "permissions": [
+                ["view_oldslug", "projects", "oldslug"],
+                ["view_project", "projects", "project"],
+            ],
+            "object_repr": "projects.oldslug",
+        },
+    }
+    old = [record, {"model": "projects.oldslug", "pk": 1, "fields": {"slug": "a"}}]
+
+    new = json.loads(renamed_models(json.dumps(old).encode()))
+
+    assert new[0]["fields"] == {
+        "content_type": ["core", "oldslug"],
+        "permissions": [
+            ["view_oldslug", "core", "oldslug"],
+            ["view_project", "projects", "project"],
+        ],
+        "object_repr": "projects.oldslug",
+    }
+    assert new[1] == {"model": "core.oldslug", "pk": 1, "fields": {"slug": "a"}}

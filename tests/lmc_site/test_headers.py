@@ -6,6 +6,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
@@ -96,13 +97,30 @@ def test_static_files_carry_the_security_headers(client, content):
     assert_security_headers(response, except_for={"X-Frame-Options"})
 
 
-@pytest.mark.django_db
-def test_a_repeated_request_gets_the_same_headers(client, content):
-    first = client.get("/")
-    second = client.get("/")
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    yield
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
+
+@pytest.mark.django_db
+def test_a_page_served_from_the_cache_gets_the_same_headers_made_afresh(
+    client, content, page_cache_on, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):  # so the page came from the cache
+        second = client.get("/")
+
+    assert second.content == first.content
+    assert_security_headers(second)
     for name in [*EXPECTED_HEADERS, "Permissions-Policy", "Content-Security-Policy"]:
         assert first[name] == second[name]
+    # Added outside the cache on every request: a replayed header would repeat the first id.
+    assert first["X-Request-ID"] != second["X-Request-ID"]
 
 
 @pytest.mark.django_db
