@@ -30,8 +30,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from lmc_site.search import search_projects  # noqa: E402
 from projects.models import Country, Project  # noqa: E402
+from search.engine import search as search_projects  # noqa: E402
 from timeline.models import Event  # noqa: E402
 
 

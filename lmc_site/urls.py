@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from editorial.markdown_preview import markdown_preview
 from lmc_site import health, two_factor, views
+from search import views as search_views
 
 admin.site.site_header = "Lancang-Mekong Cooperation site: editing"
 admin.site.site_title = "LMC site editing"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("outcomes/", views.OutcomesView.as_view(), name="outcomes"),
-    path("search/", views.site_search, name="search"),
+    path("search/", search_views.site_search, name="search"),
     path("projects/", include("projects.urls")),
     path("countries/", include("projects.country_urls")),
     path("timeline/", include("timeline.urls")),

@@ -1,24 +1,19 @@
-from django import forms
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
-from core.queries import in_order
 from core.query_parameters import (
     QueryParameters,
     ReadsQueryParameters,
     reads_query_parameters,
 )
-from lmc_site import search
 from lmc_site.sitemaps import build_sitemaps
 from projects import filters as project_filters
 from projects.models import CooperationArea, Country, KeyFigure, Project
 from projects.result_groups import top_results_by
-from projects.services import ResultWindowPaginator
 from timeline import filters as timeline_filters
 from timeline.models import Event, PlanPeriod
 
@@ -26,7 +21,6 @@ HOME_KEY_FIGURES = 8
 HOME_FEATURED_PROJECTS = 6
 HOME_LATEST_EVENTS = 5
 OUTCOMES_KEY_FIGURES = 100
-SEARCH_RESULTS_PER_KIND = 20
 
 
 def published_key_figures():
@@ -99,48 +93,6 @@ class OutcomesView(ReadsQueryParameters, TemplateView):
             }
         )
         return context
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search projects and events", required=False)
-
-
-@reads_query_parameters(QueryParameters("q"))
-def site_search(request):
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    was_cut = search.query_is_cut(query)
-    query = search.cut_query(query)
-    words = search.query_words(query)
-    context = {
-        "form": form,
-        "query": query,
-        "was_cut": was_cut,
-        "max_length": search.MAX_QUERY_LENGTH,
-        "max_words": search.MAX_QUERY_WORDS,
-        "page_title": f"Search: {query}" if query else "Search",
-        "page_description": "Search the projects and timeline events of the site.",
-    }
-    if words:
-        # Counted up to the same window as the project list, so a common word costs no more.
-        window = ResultWindowPaginator.cap
-        project_ids = search.ranked_project_ids(Project.objects.published(), query, window + 1)
-        event_ids = search.ranked_event_ids(Event.objects.published(), query, window + 1)
-        context.update(
-            {
-                "projects": in_order(
-                    Project.objects.published().prefetch_related("countries"),
-                    project_ids[:SEARCH_RESULTS_PER_KIND],
-                ),
-                "project_count": min(len(project_ids), window),
-                "projects_capped": len(project_ids) > window,
-                "events": in_order(Event.objects.published(), event_ids[:SEARCH_RESULTS_PER_KIND]),
-                "event_count": min(len(event_ids), window),
-                "events_capped": len(event_ids) > window,
-                "projects_url": f"{reverse('projects:index')}?{urlencode({'q': query})}",
-            }
-        )
-    return render(request, "pages/search.html", context)
 
 
 @reads_query_parameters()

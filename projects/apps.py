@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ProjectsConfig(AppConfig):
@@ -7,12 +6,24 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects, countries and sources"
 
     def ready(self):
+        import search
         from core.integrity import check_source_urls, protect_while_used
-        from lmc_site.search_index import restore_sqlite_triggers
-        from projects.models import CooperationArea, Country, Source
+        from projects.models import CooperationArea, Country, Project, Source
 
         for model in (Country, CooperationArea, Source):
             protect_while_used(model)
         check_source_urls(Source)
 
-        post_migrate.connect(restore_sqlite_triggers, dispatch_uid="restore_sqlite_triggers")
+        search.register(
+            Project,
+            kind="projects",
+            place="place_name",
+            related=[
+                search.Rows("results", ["label", "value", "unit"]),
+                search.Names("countries", ["name", "official_name"]),
+                search.Names("areas", ["name"]),
+            ],
+            public=Project.objects.published,
+            shown_with=["countries"],
+            list_url="projects:index",
+        )

@@ -8,8 +8,9 @@ from django import forms
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 
 from core.query_parameters import QueryParameters
-from lmc_site.search import query_words, ranked_project_ids, search_projects
 from projects.models import CooperationArea, Country, FundingSource, Project
+from search.engine import ranked_ids, search
+from search.words import query_words
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2100
@@ -20,7 +21,7 @@ SORT_CHOICES = [
     ("oldest", "Oldest first"),
     ("title", "Title, A to Z"),
 ]
-# Best match has an order of its own: see `ranked_project_ids`.
+# Best match has an order of its own: see `search.engine.ranked_ids`.
 SORTS = {
     "newest": ["-published_at", "title", "pk"],
     "oldest": ["published_at", "title", "pk"],
@@ -152,6 +153,13 @@ class ProjectFilter(filters.FilterSet):
         return query_words(self.form.cleaned_data.get("q"))
 
     @property
+    def narrows(self):
+        """Whether a filter leaves out some of the published projects."""
+        return any(
+            self.form.cleaned_data.get(name) for name in self.filters if name not in ("q", "sort")
+        )
+
+    @property
     def current_sort(self):
         sort = self.form.cleaned_data.get("sort") or "relevance"
         return "newest" if sort == "relevance" and not self.words else sort
@@ -192,8 +200,10 @@ class ProjectFilter(filters.FilterSet):
         query = self.form.cleaned_data.get("q") if self.words else ""
         sort = self.current_sort
         if sort == "relevance":
-            return ranked_project_ids(self.qs, query, limit)
-        projects = search_projects(self.qs, query) if query else self.qs
+            # The list starts from the published projects: unfiltered, they are the public
+            # rows the search registration names.
+            return ranked_ids(self.qs, query, limit, public=not self.narrows)
+        projects = search(self.qs, query) if query else self.qs
         return list(projects.order_by(*SORTS[sort]).values_list("pk", flat=True)[:limit])
 
 

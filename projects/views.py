@@ -4,16 +4,12 @@ from django.views.generic import ListView
 from core.query_parameters import ReadsQueryParameters
 from core.views import PublishedDetailView
 from images.models import with_pictures
-from lmc_site.search import (
-    MAX_QUERY_LENGTH,
-    MAX_QUERY_WORDS,
-    cut_query,
-    query_is_cut,
-)
 from projects.filters import LIST_PARAMETERS, SORT_CHOICES, ProjectFilter
 from projects.models import Country, Project, ProjectResult
 from projects.result_groups import results_for_country
-from projects.services import ResultWindowPaginator, listed_projects, project_facets
+from projects.services import listed_projects, project_facets
+from search.window import ResultWindowPaginator
+from search.words import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, cut_query, query_is_cut
 
 COUNTRY_PAGE_ITEMS = 20
 

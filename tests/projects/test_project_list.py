@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from projects.models import Project
-from projects.services import ResultWindowPaginator
+from search.window import ResultWindowPaginator
 from tests.factories import (
     make_area,
     make_countries,

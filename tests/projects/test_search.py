@@ -3,17 +3,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lmc_site.search import (
+from projects.models import Project
+from search.engine import search as search_events
+from search.engine import search as search_projects
+from search.words import (
     MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
     cut_query,
     query_is_cut,
     query_words,
-    search_events,
-    search_projects,
     word_variants,
 )
-from projects.models import Project
 from tests.factories import (
     make_area,
     make_countries,

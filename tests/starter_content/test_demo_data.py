@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from lmc_site.search import search_projects
 from projects.models import Project, ProjectResult, Source
+from search.engine import search as search_projects
 from starter_content.management.commands.generate_demo_data import DEMO_SOURCE_TITLE
 from tests.factories import make_event, make_project
 from timeline.models import Event

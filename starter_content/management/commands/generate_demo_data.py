@@ -15,8 +15,8 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from core.publishing import PublicationStatus
-from lmc_site import search_index
 from projects.models import CooperationArea, Country, FundingSource, Project, ProjectResult, Source
+from search import upkeep as search_index
 from timeline.models import Event
 
 DEMO_SOURCE_TITLE = "Generated demo data, not real"
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             )
         if options["projects"] < 0 or options["events"] < 0:
             raise CommandError("Give zero or more projects and events.")
-        with search_index.triggers_paused(search_index.PROJECTS, search_index.EVENTS):
+        with search_index.triggers_paused():
             deleted = delete_demo_content()
             if options["delete"]:
                 self.stdout.write(f"Deleted {deleted} demo projects and events.")

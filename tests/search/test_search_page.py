@@ -1,6 +1,6 @@
 import pytest
 
-from projects.services import ResultWindowPaginator
+from search.window import ResultWindowPaginator
 from tests.factories import make_event, make_linked_content, make_project
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ the full order.
 """
 
 import datetime
+from importlib import import_module
 
 import pytest
 import time_machine
@@ -13,24 +14,20 @@ from django.db import connection
 from django.utils import timezone
 
 from core.publishing import PublicationStatus
-from lmc_site.search import (
-    highlight,
-    query_words,
-    ranked_event_ids,
-    ranked_project_ids,
-    search_events,
-    search_projects,
-    snippet,
-)
-from lmc_site.search_index import (
-    PROJECTS,
-    restore_sqlite_triggers,
-    triggers_paused,
-    upgrade_migration,
-)
 from projects.models import Country, Project
+from search.engine import ranked_ids as ranked_event_ids
+from search.engine import ranked_ids as ranked_project_ids
+from search.engine import search as search_events
+from search.engine import search as search_projects
+from search.snippets import highlight, snippet
+from search.upkeep import restore_sqlite_triggers, triggers_paused
+from search.words import query_words
 from tests.factories import make_area, make_countries, make_event, make_project, make_result
 from timeline.models import Event
+
+# The frozen migration that rebuilds an index older code made.
+search_upgrade = import_module("lmc_site.migrations.0002_search_pairs_and_titles")
+PROJECTS, upgrade_migration = search_upgrade.PROJECTS, search_upgrade.upgrade_migration
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django import template
 
-from lmc_site.search import snippet
+from search.snippets import snippet
 
 register = template.Library()
 

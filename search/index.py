@@ -1,10 +1,10 @@
-"""The database side of the search: tables and triggers that keep an index of every project and
-timeline event, on SQLite and on PostgreSQL.
+"""The database side of the search: tables and triggers that keep an index of each registered
+model, on SQLite and on PostgreSQL.
 
-Each kind of item has a document of four parts: its title, its summary, its "places" (place,
-countries, areas and, for projects, key results) and its body. The database keeps the index up to
-date with triggers, whoever writes the rows, so a bulk insert or an edit in the admin is searchable
-at once.
+Each kind of item has a document of four parts: its title, its summary, its "places" (its place
+and the related text its registration names, e.g. countries, areas and results) and its body.
+The database keeps the index up to date with triggers, whoever writes the rows, so a bulk insert
+or an edit in the admin is searchable at once.
 
 - SQLite: `<table>_fts`, an FTS5 table with the porter stemmer that also drops accents;
   `<table>_trigram`, an FTS5 trigram table of the whole text, for scripts written without spaces;
@@ -15,20 +15,13 @@ at once.
   two-character Chinese word); `<table>_title_search`, the titles' own tsvectors in a narrow
   table; `lmc_search_word`, every word ever indexed, where typo corrections come from.
 
-`rebuild()` fills an index from scratch, and `triggers_paused()` lets a bulk load skip the
-row-by-row upkeep and rebuild once at the end.
+What an index holds comes from the registrations (search/registry.py); `search/upkeep.py`
+rebuilds an index and pauses its upkeep.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, connections, migrations
-
-# Thai, Lao, Myanmar, Khmer, Japanese kana and Chinese characters: scripts written without
-# spaces between words, searched as substrings of the text.
-SPACELESS_CHARACTERS = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-)
+from search.words import SPACELESS_CHARACTERS
 
 
 @dataclass
@@ -90,94 +83,10 @@ class IndexSpec:
         return f"{self.table}_trigram_vocab"
 
 
-def _concat_sqlite(select, column):
-    return f"coalesce((SELECT group_concat({column}, ' ') {select}), '')"
-
-
-def _concat_postgres(select, column):
-    return f"coalesce((SELECT string_agg({column}, ' ') {select}), '')"
-
-
-def _places(concat, place_column, parts):
-    concatenated = [concat(select, column) for select, column in parts]
-    return " || ' ' || ".join([f"p.{place_column}", *concatenated])
-
-
-COUNTRY_PARTS = (
-    "FROM {through} x JOIN projects_country c ON c.id = x.country_id WHERE x.{link} = p.id",
-    "c.name || ' ' || c.official_name",
-)
-
-PROJECT_PARTS = [
-    (
-        "FROM projects_projectresult r WHERE r.project_id = p.id",
-        "r.label || ' ' || r.value || ' ' || r.unit",
-    ),
-    (
-        COUNTRY_PARTS[0].format(through="projects_project_countries", link="project_id"),
-        COUNTRY_PARTS[1],
-    ),
-    (
-        "FROM projects_project_areas x JOIN projects_cooperationarea a "
-        "ON a.id = x.cooperationarea_id WHERE x.project_id = p.id",
-        "a.name",
-    ),
-]
-
-EVENT_PARTS = [
-    (COUNTRY_PARTS[0].format(through="timeline_event_countries", link="event_id"), COUNTRY_PARTS[1])
-]
-
-PROJECTS = IndexSpec(
-    table="projects_project",
-    place_column="place_name",
-    places_sqlite=_places(_concat_sqlite, "place_name", PROJECT_PARTS),
-    places_postgres=_places(_concat_postgres, "place_name", PROJECT_PARTS),
-    related=[
-        Related("projects_projectresult", "project_id", ["label", "value", "unit", "project_id"]),
-        Related("projects_project_countries", "project_id"),
-        Related("projects_project_areas", "project_id"),
-    ],
-    named=[
-        Named(
-            "projects_country",
-            ["name", "official_name"],
-            "projects_project_countries",
-            "country_id",
-            "project_id",
-        ),
-        Named(
-            "projects_cooperationarea",
-            ["name"],
-            "projects_project_areas",
-            "cooperationarea_id",
-            "project_id",
-        ),
-    ],
-)
-
-EVENTS = IndexSpec(
-    table="timeline_event",
-    place_column="place",
-    places_sqlite=_places(_concat_sqlite, "place", EVENT_PARTS),
-    places_postgres=_places(_concat_postgres, "place", EVENT_PARTS),
-    related=[Related("timeline_event_countries", "event_id")],
-    named=[
-        Named(
-            "projects_country",
-            ["name", "official_name"],
-            "timeline_event_countries",
-            "country_id",
-            "event_id",
-        )
-    ],
-)
-
-
 # SQLite ---------------------------------------------------------------------------------------
 
 
-def _sqlite_refresh(spec, ids):
+def sqlite_refresh(spec, ids):
     """Statements rewriting the index rows of the items whose ids `ids` (an SQL list) gives."""
     return [
         f"DELETE FROM {spec.fts_table} WHERE rowid IN ({ids})",
@@ -196,11 +105,11 @@ def _sqlite_refresh(spec, ids):
 
 
 def _sqlite_trigger(name, when, ids, spec):
-    body = "; ".join(_sqlite_refresh(spec, ids))
+    body = "; ".join(sqlite_refresh(spec, ids))
     return f"CREATE TRIGGER IF NOT EXISTS {name} {when} BEGIN {body}; END"
 
 
-def _sqlite_triggers(spec):
+def sqlite_triggers(spec):
     text_columns = f"title, summary, body, {spec.place_column}"
     triggers = {
         f"{spec.table}_search_insert": (f"AFTER INSERT ON {spec.table}", "NEW.id"),
@@ -240,7 +149,7 @@ def _sqlite_triggers(spec):
 
 
 def _sqlite_create(spec):
-    names, triggers = _sqlite_triggers(spec)
+    names, triggers = sqlite_triggers(spec)
     stemmed = "tokenize = 'porter unicode61 remove_diacritics 2'"
     return [
         f"CREATE VIRTUAL TABLE {spec.fts_table} USING fts5(title, summary, places, body, "
@@ -251,12 +160,12 @@ def _sqlite_create(spec):
         f"CREATE VIRTUAL TABLE {spec.trigram_vocab_table} "
         f"USING fts5vocab({spec.trigram_table}, 'row')",
         *triggers,
-        *_sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
+        *sqlite_refresh(spec, f"SELECT id FROM {spec.table}"),
     ]
 
 
 def _sqlite_drop(spec):
-    names, _ = _sqlite_triggers(spec)
+    names, _ = sqlite_triggers(spec)
     tables = (
         spec.trigram_vocab_table,
         spec.vocab_table,
@@ -269,40 +178,10 @@ def _sqlite_drop(spec):
     ]
 
 
-def upgrade_migration(spec):
-    """A RunPython function rebuilding an index that older code made without what the present
-    code makes: in SQLite, the index of the titles alone and the trigram vocabulary, which
-    finds two-character words, with the closing space it needs; in PostgreSQL, the titles,
-    each item's publication time, the pairs of characters and the narrow table of the titles'
-    tsvectors. An index made by the present code has them already. What it adds serves older
-    code as well, so migrating backwards leaves it."""
-
-    def forward(apps, schema_editor):
-        connection = schema_editor.connection
-        if connection.vendor == "sqlite" and not _has_table(connection, spec.title_fts_table):
-            statements = [*_sqlite_drop(spec), *_sqlite_create(spec)]
-        elif connection.vendor == "postgresql" and not _has_postgres_table(
-            connection, spec.title_search_table
-        ):
-            statements = [*POSTGRES_SETUP, *_postgres_drop(spec), *_postgres_create(spec)]
-        else:
-            statements = []
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
-
-    return forward
-
-
-def _has_table(connection, name):
+def has_table(connection, name):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [name])
         return cursor.fetchone() is not None
-
-
-def _has_postgres_table(connection, name):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
-        return cursor.fetchone()[0]
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -453,10 +332,9 @@ def _postgres_drop(spec):
     return statements
 
 
-# Used by the migrations and the demo data ---------------------------------------------------
-
-
 def create_statements(spec, vendor):
+    """The statements building the index of `spec`: what a migration freezes when an index
+    changes (see search/checks.py)."""
     if vendor == "sqlite":
         return _sqlite_create(spec)
     if vendor == "postgresql":
@@ -470,97 +348,3 @@ def drop_statements(spec, vendor):
     if vendor == "postgresql":
         return _postgres_drop(spec)
     return []
-
-
-def migration_operations(spec):
-    """RunPython forward and backward functions that build or drop the index of `spec`."""
-
-    def forward(apps, schema_editor):
-        for statement in create_statements(spec, schema_editor.connection.vendor):
-            schema_editor.execute(statement, params=None)
-
-    def backward(apps, schema_editor):
-        for statement in drop_statements(spec, schema_editor.connection.vendor):
-            schema_editor.execute(statement, params=None)
-
-    return forward, backward
-
-
-def triggers_set_aside(apps, schema_editor):
-    """Migration step: drop the SQLite triggers of both indexes. SQLite rebuilds a table to
-    drop a foreign key column, and the rebuild fails while triggers on other tables name it."""
-    if schema_editor.connection.vendor == "sqlite":
-        for spec in (PROJECTS, EVENTS):
-            for name in _sqlite_triggers(spec)[0]:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
-
-
-def triggers_put_back(apps, schema_editor):
-    """Migration step: recreate the triggers that `triggers_set_aside` dropped."""
-    restore_sqlite_triggers(using=schema_editor.connection.alias)
-
-
-def around_table_rebuild(operations):
-    """`operations` between setting the SQLite triggers aside and putting them back, in
-    either direction of the migration."""
-    return [
-        migrations.RunPython(triggers_set_aside, triggers_put_back),
-        *operations,
-        migrations.RunPython(triggers_put_back, triggers_set_aside),
-    ]
-
-
-def restore_sqlite_triggers(using="default", **kwargs):
-    """Recreate lost triggers after migrating: SQLite drops them when a migration rebuilds a
-    table to alter it. Connected to post_migrate."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for spec in (PROJECTS, EVENTS):
-            if _has_table(connection, spec.fts_table):
-                for statement in _sqlite_triggers(spec)[1]:
-                    cursor.execute(statement)
-
-
-def rebuild(spec):
-    """Rewrite the whole index of `spec` from its tables, in one pass. It is emptied first:
-    items deleted while the upkeep was paused leave it too."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for table in [spec.fts_table, spec.title_fts_table, spec.trigram_table]:
-                cursor.execute(f"DELETE FROM {table}")
-            for statement in _sqlite_refresh(spec, f"SELECT id FROM {spec.table}"):
-                cursor.execute(statement)
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {spec.search_table}, {spec.title_search_table}")
-            cursor.execute(
-                f"SELECT {spec.table}_search_refresh(ARRAY(SELECT id FROM {spec.table}))"
-            )
-
-
-@contextmanager
-def triggers_paused(*specs):
-    """Run a bulk load without the row-by-row upkeep, then rebuild each index once."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for spec in specs:
-                names, _ = _sqlite_triggers(spec)
-                for name in names:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            # The triggers skip their work while this is on; ALTER TABLE ... DISABLE TRIGGER
-            # would fail inside a transaction with deferred constraint checks pending.
-            cursor.execute("SELECT set_config('lmc.search_paused', 'on', false)")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for spec in specs:
-                if connection.vendor == "sqlite":
-                    for statement in _sqlite_triggers(spec)[1]:
-                        cursor.execute(statement)
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT set_config('lmc.search_paused', 'off', false)")
-        for spec in specs:
-            rebuild(spec)
