@@ -16,3 +16,32 @@ class ProjectsConfig(AppConfig):
         check_source_urls(Source)
 
         post_migrate.connect(restore_sqlite_triggers, dispatch_uid="restore_sqlite_triggers")
+        register_with_editorial()
+
+
+def register_with_editorial():
+    """What the editorial workflow needs to know of projects: the rows a project's versions
+    keep with it (results, then the gallery, in the order their comparison shows them) and
+    the page its preview links open."""
+    from editorial.revisions import register_part
+    from editorial.views import register_preview
+    from images import versions as gallery
+    from projects import versions as results
+    from projects.models import Project
+    from projects.views import ProjectDetailView
+
+    register_part(
+        Project,
+        "results",
+        current=results.current_results,
+        kept=results.version_results,
+        replace=results.replace_results,
+    )
+    register_part(
+        Project,
+        gallery.LABEL,
+        current=gallery.current_gallery,
+        kept=gallery.version_gallery,
+        replace=gallery.replace_gallery,
+    )
+    register_preview(Project, ProjectDetailView)
