@@ -6,10 +6,6 @@ from django.utils.formats import date_format
 
 from core.views import PublishedDetailView
 from editorial.models import PreviewRefused, link_from_token
-from projects.models import Project
-from projects.views import ProjectDetailView
-from timeline.models import Event
-from timeline.views import EventDetailView
 
 
 class SharedPreviewDetailView(PublishedDetailView):
@@ -44,22 +40,28 @@ class SharedPreviewDetailView(PublishedDetailView):
         return context
 
 
-class ProjectPreviewView(ProjectDetailView, SharedPreviewDetailView):
-    pass
+_preview_views = {}
 
 
-class EventPreviewView(EventDetailView, SharedPreviewDetailView):
-    pass
+def register_preview(model, detail_view):
+    """Let preview links to items of `model` open the page `detail_view` draws for the public;
+    called by the content apps from their `AppConfig.ready()`."""
+    name = f"{detail_view.__name__}Preview"
+    _preview_views[model._meta.label_lower] = type(
+        name, (detail_view, SharedPreviewDetailView), {"__module__": __name__}
+    )
 
 
-PREVIEW_VIEWS = {Project: ProjectPreviewView, Event: EventPreviewView}
+def preview_view(model):
+    """The preview view registered for `model`, or None."""
+    return _preview_views.get(model._meta.label_lower) if model is not None else None
 
 
 def preview(request, token):
     """The page a preview link opens: never cached, never indexed."""
     try:
         link = link_from_token(token)
-        view_class = PREVIEW_VIEWS.get(link.content_type.model_class())
+        view_class = preview_view(link.content_type.model_class())
         if view_class is None:
             raise PreviewRefused("This preview link is not valid.")
         response = view_class.as_view(link=link)(request)

@@ -1,34 +1,21 @@
 """An item's gallery as its versions keep it (editorial/revisions.py): compared as one line
 per picture, in gallery order, and put back as rows when a version is restored or a
-proposed change approved."""
+proposed change approved. A content app registers these for each model with a gallery
+(its rows' `related_name` is "gallery")."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from images.models import Image
 
 LABEL = "gallery"
 
 
-def has_gallery(model):
-    return any(
-        isinstance(field, models.ManyToOneRel) and field.name == LABEL
-        for field in model._meta.get_fields()
-    )
-
-
 def current_gallery(obj):
-    """{"gallery": lines} for an item with a gallery, else {}."""
-    if not has_gallery(type(obj)):
-        return {}
-    return {LABEL: gallery_lines(obj.gallery.all())}
+    return gallery_lines(obj.gallery.all())
 
 
 def version_gallery(version):
-    model = version.content_type.model_class()
-    if not has_gallery(model):
-        return {}
-    return {LABEL: gallery_lines(kept_rows(version, model))}
+    return gallery_lines(kept_rows(version, version.content_type.model_class()))
 
 
 def kept_rows(version, model):

@@ -351,6 +351,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Spreadsheet import needs the right to add, export the right to view (projects/resources.py).
+# Spreadsheet import needs the right to add, export the right to view
+# (editorial/spreadsheet_admin.py).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

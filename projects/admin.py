@@ -4,13 +4,13 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
-from lmc_site.publishing_admin import (
+from editorial.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
     PublishableAdminForm,
     SlugHistoryAdminMixin,
 )
-from lmc_site.spreadsheet_admin import SpreadsheetImportExportMixin
+from editorial.spreadsheet_admin import SpreadsheetImportExportMixin
 from projects.models import (
     CooperationArea,
     Country,

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
 from editorial.admin import EditorialAdmin, EditorialForm, EditorialTabularInline
-from lmc_site.publishing_admin import (
+from editorial.publishing_admin import (
     PublicationListFilter,
     PublishableAdmin,
     PublishableAdminForm,
     SlugHistoryAdminMixin,
 )
-from lmc_site.spreadsheet_admin import SpreadsheetImportExportMixin
+from editorial.spreadsheet_admin import SpreadsheetImportExportMixin
 from timeline.models import Event, EventImage, PlanPeriod
 from timeline.resources import EventResource
 

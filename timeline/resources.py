@@ -1,14 +1,13 @@
 """Spreadsheet import and export of events; the rules are those of the project import."""
 
-from projects.models import Project
-from projects.resources import (
+from editorial.spreadsheet_import import (
     PUBLICATION_COLUMNS,
     DraftImportResource,
-    countries_field,
     lookup_field,
     publication_field,
-    sources_field,
 )
+from projects.models import Project
+from projects.resources import countries_field, sources_field
 from timeline.models import Event
 
 

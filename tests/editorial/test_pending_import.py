@@ -7,8 +7,9 @@ from reversion.models import Version
 
 from editorial.models import ReviewRequest
 from editorial.roles import EDITOR
+from editorial.spreadsheet_import import HELD_ROW_NOTE, IMPORT_COMMENT
 from projects.models import Country, Project
-from projects.resources import HELD_ROW_NOTE, IMPORT_COMMENT, ProjectResource
+from projects.resources import ProjectResource
 from tests.editorial.test_pending_changes import reopen_and_save, review_url
 from tests.factories import (
     make_area,

@@ -342,3 +342,23 @@ def test_a_restore_whose_lead_image_was_deleted_since_is_refused_clearly(staff_c
     assert "lead image of that version has been deleted since" in response.content.decode()
     project.refresh_from_db()
     assert project.lead_image is None
+
+
+def test_restoring_a_source_keeps_the_results_that_cite_it_and_compares_no_results(staff_client):
+    source = make_source(title="Before")
+    with reversion.create_revision():
+        source.save()
+    version = versions_of(source)[0]
+    source.title = "After"
+    source.save()
+    result = make_result(make_project(), source=source)
+    user = make_staff_user("restorer")
+
+    rows = revisions.compare(
+        Source, revisions.version_values(version), revisions.current_values(source)
+    )
+    revisions.restore(version, user=user)
+
+    assert "Results" not in [row["label"] for row in rows]
+    assert Source.objects.get(pk=source.pk).title == "Before"
+    assert ProjectResult.objects.filter(pk=result.pk, source=source).exists()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.publishing import publish
+from editorial.roles import PUBLISHER
 from tests.factories import make_project, make_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_the_admin_list_says_when_a_project_is_scheduled(staff_client):
     at = datetime.datetime(2030, 5, 1, 3, 0, tzinfo=datetime.UTC)
     make_project("draft", title="Future project")
     project = make_project("draft", title="Scheduled project")
-    publish(project, user=make_staff_user("publisher", "Publisher"), at=at)
+    publish(project, user=make_staff_user("publisher", PUBLISHER), at=at)
 
     page = staff_client.get(reverse("admin:projects_project_changelist")).content.decode()
 

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.publishing import MISSING_SOURCE_MESSAGE, PublicationStatus
-from lmc_site import publishing_admin
+from editorial import publishing_admin
 from projects.models import (
     CooperationArea,
     Country,
@@ -22,8 +21,6 @@ from projects.models import (
 from tests.factories import (
     make_area,
     make_country,
-    make_funding_source,
-    make_key_figure,
     make_pillar,
     make_project,
     make_result,
@@ -32,15 +29,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-FACTORIES = {
-    Source: make_source,
-    Country: make_country,
-    CooperationArea: make_area,
-    FundingSource: make_funding_source,
-    Project: make_project,
-    KeyFigure: make_key_figure,
-}
 
 
 def admin_url(model, view, *args):
@@ -133,32 +121,6 @@ def key_figure_data(**fields):
 
 def form_errors(response):
     return response.context["adminform"].form.errors
-
-
-@pytest.mark.parametrize("model", FACTORIES)
-def test_admin_changelist_add_and_change_pages_open(staff_client, model):
-    item = FACTORIES[model]()
-
-    for url in (
-        admin_url(model, "changelist"),
-        admin_url(model, "add"),
-        admin_url(model, "change", item.pk),
-    ):
-        assert staff_client.get(url).status_code == 200, url
-
-
-@pytest.mark.parametrize("model", [Project, KeyFigure])
-@pytest.mark.parametrize("choice", ["draft", "public", "scheduled", "nonsense"])
-def test_admin_changelist_filters_by_publication(staff_client, model, choice):
-    FACTORIES[model]("published")
-    FACTORIES[model]("draft")
-    FACTORIES[model]("scheduled")
-
-    response = staff_client.get(admin_url(model, "changelist"), {"publication": choice})
-
-    assert response.status_code == 200
-    shown = response.context["cl"].result_count
-    assert shown == (3 if choice == "nonsense" else 1)
 
 
 def test_admin_changelist_search_finds_projects_by_title(staff_client):
@@ -318,26 +280,6 @@ def test_publisher_creates_and_publishes_a_project_with_a_result_in_one_post(
     assert client.get("/projects/lancang-test-railway/").status_code == 200
 
 
-def test_publishing_through_the_form_calls_publish(staff_client, monkeypatch):
-    calls = []
-    real_publish = publishing_admin.publish
-
-    def recording_publish(item, **kwargs):
-        calls.append((item.pk, kwargs["user"].username))
-        return real_publish(item, **kwargs)
-
-    monkeypatch.setattr(publishing_admin, "publish", recording_publish)
-    project = make_project("draft")
-
-    staff_client.post(
-        admin_url(Project, "change", project.pk),
-        project_change_data(project, publication_status=PublicationStatus.PUBLISHED),
-    )
-
-    assert calls == [(project.pk, "editor")]
-    assert Project.objects.published().get() == project
-
-
 def test_unpublishing_through_the_form_calls_unpublish(staff_client, monkeypatch):
     calls = []
     real_unpublish = publishing_admin.unpublish
@@ -378,21 +320,6 @@ def test_editing_a_published_project_leaves_its_publication_alone(staff_client, 
     assert project.is_public
 
 
-def test_publishing_without_a_source_in_the_form_is_refused(staff_client):
-    project = make_project("draft", sources=[])
-
-    response = staff_client.post(
-        admin_url(Project, "change", project.pk),
-        project_change_data(project, publication_status=PublicationStatus.PUBLISHED),
-    )
-
-    assert response.status_code == 200
-    assert form_errors(response)["sources"] == [MISSING_SOURCE_MESSAGE]
-    assert MISSING_SOURCE_MESSAGE in response.text
-    project.refresh_from_db()
-    assert project.publication_status == PublicationStatus.DRAFT
-
-
 def test_adding_a_published_project_without_a_source_creates_nothing(staff_client):
     response = staff_client.post(
         admin_url(Project, "add"), project_data(publication_status=PublicationStatus.PUBLISHED)
@@ -418,31 +345,6 @@ def test_a_draft_without_sources_can_be_saved(staff_client):
 
     assert response.status_code == 302
     assert Project.objects.get().publication_status == PublicationStatus.DRAFT
-
-
-def test_publishing_with_a_future_time_schedules_the_project(staff_client):
-    project = make_project("draft")
-    later = timezone.localtime() + datetime.timedelta(days=10)
-
-    response = staff_client.post(
-        admin_url(Project, "change", project.pk),
-        project_change_data(
-            project,
-            publication_status=PublicationStatus.PUBLISHED,
-            published_at_0=later.strftime("%Y-%m-%d"),
-            published_at_1="09:30:00",
-        ),
-    )
-
-    assert response.status_code == 302
-    project.refresh_from_db()
-    assert project.is_scheduled
-    assert timezone.localtime(project.published_at).strftime("%Y-%m-%d %H:%M") == (
-        later.strftime("%Y-%m-%d 09:30")
-    )
-    assert not Project.objects.published().exists()
-    changelist = staff_client.get(admin_url(Project, "changelist"))
-    assert f"Scheduled for {later.day} {later.strftime('%B %Y')}, 09:30" in changelist.text
 
 
 def test_changelist_shows_draft_published_and_scheduled(staff_client):
@@ -518,45 +420,6 @@ def test_result_without_a_source_is_refused(staff_client):
     assert not Project.objects.exists()
 
 
-def test_renaming_a_project_in_the_admin_keeps_the_old_address_working(staff_client, client):
-    project = make_project("published", slug="old-name")
-
-    response = staff_client.post(
-        admin_url(Project, "change", project.pk), project_change_data(project, slug="new-name")
-    )
-
-    assert response.status_code == 302
-    answer = client.get("/projects/old-name/")
-    assert answer.status_code == 301
-    assert answer["Location"] == "/projects/new-name/"
-    change_page = staff_client.get(admin_url(Project, "change", project.pk))
-    assert "/projects/old-name/" in change_page.text
-
-
-def test_bulk_publish_publishes_sourced_projects_and_names_the_refused(staff_client):
-    sourced = make_project("draft", title="Has a source")
-    unsourced = make_project("draft", title="Has no source", sources=[])
-    also_unsourced = make_project("draft", title="Neither has this", sources=[])
-
-    response = staff_client.post(
-        admin_url(Project, "changelist"),
-        {
-            "action": "publish_selected",
-            "_selected_action": [sourced.pk, unsourced.pk, also_unsourced.pk],
-        },
-        follow=True,
-    )
-
-    assert list(Project.objects.published()) == [sourced]
-    messages = [str(m) for m in response.context["messages"]]
-    assert "Published 1 project." in messages
-    refused = [m for m in messages if m.startswith("Not published")]
-    assert len(refused) == 1
-    assert "“Has no source”" in refused[0]
-    assert "“Neither has this”" in refused[0]
-    assert MISSING_SOURCE_MESSAGE in refused[0]
-
-
 def test_bulk_publish_keeps_a_scheduled_time(staff_client):
     later = timezone.now() + datetime.timedelta(days=5)
     project = make_project("draft", published_at=later)
@@ -570,33 +433,6 @@ def test_bulk_publish_keeps_a_scheduled_time(staff_client):
     project.refresh_from_db()
     assert project.is_scheduled
     assert "1 of them will go public at their scheduled time" in response.text
-
-
-def test_bulk_unpublish_makes_projects_drafts(staff_client):
-    projects = [make_project("published"), make_project("scheduled")]
-    untouched = make_project("published")
-
-    response = staff_client.post(
-        admin_url(Project, "changelist"),
-        {"action": "unpublish_selected", "_selected_action": [p.pk for p in projects]},
-        follow=True,
-    )
-
-    assert list(Project.objects.published()) == [untouched]
-    assert Project.objects.filter(publication_status=PublicationStatus.DRAFT).count() == 2
-    assert "Unpublished 2 projects" in response.text
-
-
-def test_bulk_publish_of_key_figures_refuses_unsourced_ones(staff_client):
-    sourced = make_key_figure("draft")
-    unsourced = make_key_figure("draft", sources=[])
-
-    staff_client.post(
-        admin_url(KeyFigure, "changelist"),
-        {"action": "publish_selected", "_selected_action": [sourced.pk, unsourced.pk]},
-    )
-
-    assert list(KeyFigure.objects.published()) == [sourced]
 
 
 def test_editor_without_change_rights_gets_no_publish_action(client):
@@ -619,16 +455,6 @@ def test_old_slugs_are_not_editable_in_the_admin(staff_client):
     assert staff_client.get("/admin/projects/oldslug/").status_code == 404
 
 
-def test_non_staff_user_cannot_reach_the_admin(client):
-    user = get_user_model().objects.create_user("reader", "reader@example.org")
-    client.force_login(user)
-
-    for url in ("/admin/", admin_url(Project, "changelist"), admin_url(Project, "add")):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
-
-
 def test_anonymous_visitor_cannot_reach_the_admin(client):
     response = client.get(admin_url(Project, "changelist"))
 
@@ -643,25 +469,6 @@ def test_result_is_shown_on_the_project_change_page(staff_client):
     response = staff_client.get(admin_url(Project, "change", project.pk))
 
     assert "Passengers carried" in response.text
-
-
-@pytest.mark.parametrize("model", FACTORIES)
-def test_every_field_editors_see_has_help(rf, admin_user, model):
-    request = rf.get("/")
-    request.user = admin_user
-    model_admin = admin.site.get_model_admin(model)
-    forms = [model_admin.get_form(request)] + [
-        inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
-    ]
-
-    missing = [
-        f"{form.__name__}.{name}"
-        for form in forms
-        for name, field in form.base_fields.items()
-        if not field.help_text and not field.widget.is_hidden
-    ]
-
-    assert missing == []
 
 
 def test_a_draft_can_be_previewed_from_its_change_page(staff_client):

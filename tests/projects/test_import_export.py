@@ -12,8 +12,9 @@ from reversion.models import Version
 from tablib import Dataset
 
 from core.publishing import PublicationStatus
+from editorial.spreadsheet_import import IMPORT_COMMENT, MAX_ROWS, PUBLICATION_COLUMNS
 from projects.models import Project
-from projects.resources import IMPORT_COMMENT, MAX_ROWS, PUBLICATION_COLUMNS, ProjectResource
+from projects.resources import ProjectResource
 from tests.factories import make_countries, make_project, make_source
 from tests.lmc_site.test_headers import EVENT_HANDLER, INLINE_SCRIPT, INLINE_STYLE_ATTRIBUTE
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tablib import Dataset
 
 from core.publishing import PublicationStatus
-from projects.resources import PUBLICATION_COLUMNS
+from editorial.spreadsheet_import import PUBLICATION_COLUMNS
 from tests.factories import make_countries, make_event, make_project, make_source
 from timeline.models import Event
 from timeline.resources import EventResource

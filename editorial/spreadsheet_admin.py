@@ -1,5 +1,5 @@
 """Spreadsheet import and export in the admin, with the site's rules on top of
-django-import-export: every file goes through lmc_site/spreadsheets.py (no cell is ever a
+django-import-export: every file goes through core/spreadsheets.py (no cell is ever a
 formula), and an import can be confirmed only by the user who uploaded its file."""
 
 import os
@@ -17,6 +17,7 @@ from import_export.tmp_storages import TempFolderStorage
 
 from core.spreadsheets import escape_for_csv, from_xlsx, to_xlsx, unescape_from_csv
 
+# The module's old name, kept so that uploads signed before the move can still be confirmed.
 UPLOAD_SALT = "lmc_site.spreadsheet_admin.upload"
 UPLOAD_GONE_MESSAGE = "This upload cannot be found or was already imported: upload the file again."
 NOT_THE_UPLOADER_MESSAGE = (

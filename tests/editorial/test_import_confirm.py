@@ -1,9 +1,10 @@
 """The confirm step of an import names the uploaded file in a hidden field: a tampered name
 answers with a message rather than an error page, and only the user who uploaded the file can
-confirm its import."""
+confirm its import (editorial/spreadsheet_admin.py, tried on the project import)."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -90,3 +91,17 @@ def test_confirming_the_same_upload_twice_answers_with_a_message(editor_client, 
     assert response["Location"] == IMPORT_URL
     assert "upload the file again" in messages_of(editor_client, response)[-1]
     assert Project.objects.count() == 1
+
+
+def test_an_upload_signed_under_the_modules_old_name_still_confirms(editor_client, source):
+    data = confirm_data(dry_run(editor_client, csv_file([project_row(0)])))
+    # Uploads waiting for confirmation when the module moved out of lmc_site were signed so.
+    salt = "lmc_site.spreadsheet_admin.upload"
+    upload = signing.loads(data["import_file_name"], salt=salt)
+
+    response = editor_client.post(
+        PROCESS_URL, {**data, "import_file_name": signing.dumps(upload, salt=salt)}
+    )
+
+    assert response["Location"] == CHANGELIST_URL
+    assert Project.objects.filter(slug="imported-0").exists()
