@@ -17,8 +17,7 @@ def remove_file(sender, instance, **kwargs):
     delete_after_commit(instance.file.storage, instance.file.name)
 
 
-def connect():
-    from images.models import Image, Rendition
-
-    for model in (Image, Rendition):
+def remove_files_with_rows(*models):
+    """Delete a row's file once the deletion of the row commits, whatever route deletes it."""
+    for model in models:
         post_delete.connect(remove_file, sender=model, dispatch_uid=f"remove-{model.__name__}-file")
