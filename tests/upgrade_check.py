@@ -1,7 +1,7 @@
 """Upgrade check: a database made by an earlier release, migrated by this code, keeps its
 content, revisions, old slugs, pending changes and search results.
 
-    git clone /work/main /tmp/old-release && git -C /tmp/old-release checkout 820f118
+    git clone . /tmp/old-release && git -C /tmp/old-release checkout 820f118
     ln -s "$PWD/.venv" /tmp/old-release/.venv
     .venv/bin/python tests/upgrade_check.py --old /tmp/old-release \
         --database sqlite:////tmp/upgrade.sqlite3
